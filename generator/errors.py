@@ -1,0 +1,59 @@
+"""The one exception family of qanun, and diagnostics that point at a place in a source file.
+
+User mistakes never surface as tracebacks: every problem found in the sources becomes a
+`Diagnostic` with `path:line:col`, and the CLI prints them and exits with a status code.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A position in a source file (1-based line and column)."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    loc: Loc
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity is Severity.ERROR else "warning: "
+        return f"{self.loc}: {prefix}{self.message}"
+
+
+class QanunError(Exception):
+    """Base of every error qanun reports to a person."""
+
+    exit_code = 1
+
+
+class SourceError(QanunError):
+    """The sources have problems; `diagnostics` lists all of them."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics, key=lambda d: (d.loc, d.message))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class UsageError(QanunError):
+    """A command was called with arguments that cannot work (unknown act, bad date …)."""
+
+    exit_code = 2

@@ -1,0 +1,1 @@
+"""Render stage (pure): consolidated versions → documents in each output format."""

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One command for a fresh machine: a virtual environment with qanun and its test tools, then a build
+# of the embedded default project (the acts in acts/). Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")"
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[test]'
+.venv/bin/qanun check
+.venv/bin/qanun build

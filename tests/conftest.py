@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    from generator.pipeline import load_and_consolidate
+    return load_and_consolidate(ROOT)
+
+
+def seed(name_prefix: str) -> str:
+    matches = sorted(SEEDS.glob(f"{name_prefix}_*.txt"))
+    if not matches:
+        pytest.fail(f"seed {name_prefix} not found in {SEEDS} (the shared/ folder must sit beside the repository)")
+    return matches[0].read_text(encoding="utf-8")

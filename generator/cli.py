@@ -66,9 +66,20 @@ def _parser() -> argparse.ArgumentParser:
     text.add_argument("--output", type=Path, metavar="FILE", help="write here instead of standard output")
     text.set_defaults(func=cmd_text)
 
-    build = sub.add_parser("build", help="consolidate every act and write the texts of every version")
-    build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: build/texts)")
+    build = sub.add_parser("build", help="build the public site (every act, every version) with mkdocs-material")
+    build.add_argument("--output", type=Path, metavar="DIR", help="site folder, replaced at once when the build "
+                       "succeeds (default: build/site)")
+    build.add_argument("--as-of", dest="as_of", type=_date, metavar="DATE",
+                       help="the day the site describes: which version is current (default: today in Baku)")
+    build.add_argument("--strict", action="store_true", help="fail on warnings too (sources and mkdocs)")
+    build.add_argument("--base-url", dest="base_url", metavar="URL", help="the site's public address "
+                       "(default: site_url in mkdocs.yml)")
     build.set_defaults(func=cmd_build)
+
+    serve = sub.add_parser("serve", help="live preview of the site: rebuilds when a source changes")
+    serve.add_argument("--as-of", dest="as_of", type=_date, metavar="DATE", help="as for build")
+    serve.add_argument("--addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="default: 127.0.0.1:8000")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -115,11 +126,23 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from . import site
+
+    _progress("loading and consolidating the sources")
     corpus = pipeline.load_and_consolidate(args.root)
-    output = args.output or args.root / "build" / "texts"
-    count = pipeline.write_texts(corpus, output, progress=_progress)
-    print(f"wrote {count} files to {output}")
+    for warning in corpus.warnings:
+        print(warning, file=sys.stderr)
+    output = args.output or args.root / "build" / "site"
+    result = site.build_site(corpus, args.root, output, args.as_of or pipeline.today(), strict=args.strict,
+                             base_url=args.base_url, progress=_progress)
+    print(f"built {result.pages} pages ({result.files} files) in {result.output}")
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import serve
+
+    return serve.serve(args.root, args.as_of, args.addr, progress=_progress)
 
 
 def _progress(message: str) -> None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .clock import today_in_baku
 from .consolidate import History, consolidate
@@ -86,38 +84,6 @@ def render_text(corpus: Corpus, act_id: str, day: dt.date, fmt: str) -> str:
         return json.dumps(version_json(h, version, day, corpus.acts), ensure_ascii=False, indent=2) + "\n"
     blocks = layout(h, version, day, corpus.acts)
     return to_md(blocks) if fmt == "md" else to_txt(blocks)
-
-
-def write_texts(corpus: Corpus, output: Path, progress: Callable[[str], None] = lambda m: None) -> int:
-    """Every version of every act as .txt and .md, written to a fresh folder that replaces `output` at once."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
-    count = 0
-    try:
-        for i, (act_id, h) in enumerate(sorted(corpus.histories.items()), 1):
-            progress(f"[{i}/{len(corpus.histories)}] {act_id}: {len(h.versions)} version(s)")
-            folder = staging / act_id
-            folder.mkdir()
-            for version in h.versions:
-                for fmt in ("txt", "md"):
-                    text = render_text(corpus, act_id, version.start, fmt)
-                    (folder / f"{version.start.isoformat()}.{fmt}").write_text(text, encoding="utf-8")
-                    count += 1
-        _swap(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return count
-
-
-def _swap(staging: Path, output: Path) -> None:
-    """Replace `output` by `staging` so that readers see either the old or the new folder, never a mix."""
-    old = output.with_name(f".{output.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if output.exists():
-        os.replace(output, old)
-    os.replace(staging, output)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

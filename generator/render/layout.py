@@ -29,6 +29,8 @@ class Block:
     rows: tuple[tuple[str, str], ...] = ()
     lines: tuple[str, ...] = ()  # signature lines; note paragraphs
     previous: tuple[str | None, ...] = ()  # per note paragraph: the old wording it quotes
+    doc: str = ""  # the document (BODY or an annex id) a block of the text belongs to; "" outside the text
+    provision: VersionedProvision | None = None  # for a provision block: the provision itself
 
 
 def changes_heading(act: Act) -> str:
@@ -97,21 +99,22 @@ def layout(history: History, version: Version, day: dt.date, acts: dict[str, Act
     notes = {(n.document, n.provision): n for n in version.notes}
     whole = notes.get(("", ""))
     blocks = [Block("header", rows=header_rows(act)), Block("status", status_line(history, version, day, acts))]
-    blocks.append(Block("title", act.title or citation(act), note=whole.number if whole else None))
+    blocks.append(Block("title", act.title or citation(act), note=whole.number if whole else None, doc=BODY))
     if act.preamble:
-        blocks.append(Block("para", act.preamble))
+        blocks.append(Block("para", act.preamble, doc=BODY))
     if act.enacting_formula:
-        blocks.append(Block("enacting", act.enacting_formula))
-    blocks += _provisions(version.document(BODY).provisions)
+        blocks.append(Block("enacting", act.enacting_formula, doc=BODY))
+    blocks += _provisions(version.document(BODY).provisions, BODY)
     if act.signatories:
-        blocks.append(Block("signature", lines=tuple(line for s in act.signatories for line in (s.position, s.name) if line)))
+        lines = tuple(line for s in act.signatories for line in (s.position, s.name) if line)
+        blocks.append(Block("signature", lines=lines, doc=BODY))
     if act.date_line:
-        blocks.append(Block("signature", lines=(act.date_line, *([f"№ {act.number}"] if act.number else []))))
+        blocks.append(Block("signature", lines=(act.date_line, *([f"№ {act.number}"] if act.number else [])), doc=BODY))
     for annex in act.annexes:
         if annex.stamp:
-            blocks.append(Block("stamp", annex.stamp))
-        blocks.append(Block("title", " ".join(annex.heading) if annex.heading else annex.title))
-        blocks += _provisions(version.document(annex.id).provisions)
+            blocks.append(Block("stamp", annex.stamp, doc=annex.id))
+        blocks.append(Block("title", " ".join(annex.heading) if annex.heading else annex.title, doc=annex.id))
+        blocks += _provisions(version.document(annex.id).provisions, annex.id)
     if version.amending_acts:
         blocks.append(Block("list_heading", AMENDING_ACTS_HEADING))
         blocks += [Block("source", citation(acts[a]), num=str(i)) for i, a in enumerate(version.amending_acts, 1)]
@@ -121,11 +124,12 @@ def layout(history: History, version: Version, day: dt.date, acts: dict[str, Act
     return blocks
 
 
-def _provisions(provisions: tuple[VersionedProvision, ...], depth: int = 0) -> list[Block]:
+def _provisions(provisions: tuple[VersionedProvision, ...], doc: str, depth: int = 0) -> list[Block]:
     blocks = []
     for p in provisions:
-        blocks.append(Block("provision", p.text or "", num=p.num, heading=p.heading, note=p.note, depth=depth))
-        blocks += _provisions(p.children, depth + 1)
+        blocks.append(Block("provision", p.text or "", num=p.num, heading=p.heading, note=p.note, depth=depth,
+                            doc=doc, provision=p))
+        blocks += _provisions(p.children, doc, depth + 1)
     return blocks
 
 

@@ -1,0 +1,63 @@
+"""Where each page of the site lives: Akoma Ntoso / ELI-style paths, and relative links between them.
+
+Paths are site-relative folders ending in "/" (mkdocs' directory URLs). Links are always written
+relative to the page that holds them, so the site works under any base URL, from a sub-folder of
+the Agency's server as well as from 127.0.0.1 in the tests.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Act
+
+
+@dataclass(frozen=True)
+class Urls:
+    works: dict[str, str]  # act id → the plain path of its current version ("akn/az/act/2019/191705000007900/")
+
+    @classmethod
+    def for_acts(cls, acts: list[Act] | tuple[Act, ...]) -> Urls:
+        """`akn/az/act/<year>/<number>/`; when two acts share year and number, both use their id instead."""
+        def key(a: Act) -> tuple[int, str]:
+            return (a.adopted.year, a.number or a.id)
+        clashes = Counter(key(a) for a in acts)
+        works = {}
+        for a in acts:
+            name = a.number if a.number and clashes[key(a)] == 1 else a.id
+            works[a.id] = f"akn/az/act/{a.adopted.year}/{_segment(name)}/"
+        return cls(works)
+
+    def work(self, act_id: str) -> str:
+        return self.works[act_id]
+
+    def expression(self, act_id: str, day: dt.date) -> str:
+        return f"{self.works[act_id]}aze@{day.isoformat()}/"
+
+    def changes(self, act_id: str, day: dt.date) -> str:
+        return f"{self.expression(act_id, day)}changes/"
+
+    def annex(self, act_id: str, annex_id: str) -> str:
+        return f"{self.works[act_id]}{_segment(annex_id)}/"
+
+    def feed(self, act_id: str | None = None) -> str:
+        return f"{self.works[act_id]}feed.xml" if act_id else "feed.xml"
+
+
+def _segment(name: str) -> str:
+    """One URL path segment: letters, digits and - . _ only (numbers like “408” or “15/2020” stay readable)."""
+    return "".join(c if c.isalnum() and c.isascii() or c in "-._" else "-" for c in name)
+
+
+def rel(here: str, target: str) -> str:
+    """The link from page folder `here` to `target` (a folder ending in "/" or a file), with its #fragment."""
+    path, _, fragment = target.partition("#")
+    frag = f"#{fragment}" if fragment else ""
+    if path == here:
+        return frag or "./"
+    link = posixpath.relpath(path or ".", here.rstrip("/") or ".")
+    if (not path or path.endswith("/")) and not link.endswith("/"):
+        link += "/"
+    return link + frag

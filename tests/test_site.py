@@ -1,0 +1,318 @@
+"""The public site (issue 3): pages, banners, anchors, search data, feeds, reproducibility, atomicity.
+
+The site is built once per module (as of a fixed day, so the tests do not age) and read as files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, seed
+from generator.cli import main
+from generator.language import sort_key
+
+AS_OF = "2026-01-01"
+CRITERIA = "akn/az/act/2019/191705000007900/"
+REGULATION = "akn/az/act/2024/21/esasname/"
+ANNEX_TITLE = "“KOB klaster şirkəti”nin meyarları"
+SOURCES = "İSTİFADƏ OLUNMUŞ MƏNBƏ SƏNƏDLƏRİNİN SİYAHISI"
+CHANGES = "QƏRARA EDİLMİŞ DƏYİŞİKLİK VƏ ƏLAVƏLƏRİN SİYAHISI"
+
+
+def build(root: Path, output: Path, *args: str) -> int:
+    return main(["-C", str(root), "build", "--output", str(output), *args])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    assert build(ROOT, out, "--as-of", AS_OF, "--strict") == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def site_2020(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site2020") / "site"
+    assert build(ROOT, out, "--as-of", "2020-01-01") == 0
+    return out
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+class _Text(HTMLParser):
+    """The text inside the element with a given id (whitespace collapsed)."""
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__()
+        self.target, self.depth, self.parts = element_id, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth:
+            self.depth += tag not in ("br", "img", "input", "meta", "link", "hr")
+        elif dict(attrs).get("id") == self.target:
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def text_of(html: str, element_id: str) -> str:
+    parser = _Text(element_id)
+    parser.feed(html)
+    return " ".join("".join(parser.parts).split())
+
+
+def ids(html: str) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', html))
+
+
+# --- seed 003 ---------------------------------------------------------------------------------
+
+def _seed_body_and_notes() -> tuple[str, list[str]]:
+    """Seed 003's annex body (deleted words removed, as its notes say) and its four notes, as plain text."""
+    text = seed("003")
+    def unmark(s: str) -> str:  # as tests/test_seed_criteria.py reads the seed
+        s = re.sub(r"\[\\\[(\d+)\\\]\]\(#\)", r"[\1]", s)
+        s = re.sub(r"\[([^\]]+)\]\(#\)", r"\1", s)
+        s = re.sub(r"<sup>(\[\d+\])</sup>", r"\1", s).replace("**", "")
+        return re.sub(r"^#+ ", "", s, flags=re.M)
+    notes_part = unmark(text[text.index(f"### {CHANGES}"):])
+    notes = [n.strip() for n in re.split(r"\[\d\] ", " ".join(notes_part.split()).split(CHANGES, 1)[1]) if n.strip()]
+    body = text[text.index(f"### {ANNEX_TITLE}"):text.index(f"### {SOURCES}")]
+    for words in re.findall(r"“([^”]+)” sözləri çıxarılmışdır", notes_part):
+        struck = next(s for s in re.findall(r"~~(.+?)~~", body) if words.startswith(s))
+        body = body.replace(f"~~{struck}~~{words[len(struck):]}", "", 1)
+    return " ".join(unmark(body).split()), notes
+
+
+def test_criteria_current_page_has_seed_body_and_four_notes(site):
+    html = page(site, CRITERIA)
+    body, notes = _seed_body_and_notes()
+    annex = text_of(html, "doc-meyarlar")
+    assert annex[annex.index(ANNEX_TITLE):] == body
+    assert len(notes) == 4
+    for n, note in enumerate(notes, 1):
+        assert text_of(html, f"note-{n}") == f"[{n}] {note}"
+        assert f'<a href="#note-{n}" id="ref-{n}">[{n}]</a>' in html  # marker → note
+        assert f'href="#ref-{n}"' in html  # note → back to the marker
+
+
+def test_criteria_page_has_register_header_timeline_source_and_disclaimer(site):
+    html = page(site, CRITERIA)
+    assert "<th scope=\"row\">HÜQUQİ AKTLARIN DÖVLƏT REYESTRİNİN QEYDİYYAT NÖMRƏSİ</th><td>15201905087900</td>" in html
+    assert "22.05.2019 – 02.08.2020" in text_of(html, "versions")
+    assert 'href="aze@2019-05-22/"' in html and 'href="aze@2020-08-03/changes/"' in html
+    assert "Rəsmi mənbə:" in html and "yalnız məlumat üçün dərc olunur" in html
+    assert 'href="../../2020/4/"' in html  # the amending act, linked
+    assert 'lang="az"' in html
+
+
+def test_past_version_has_banner_linking_the_current(site):
+    html = page(site, CRITERIA + "aze@2019-05-22/")
+    assert "Bu, qüvvədə olan redaksiya deyil." in html
+    banner = re.search(r'<div class="banner banner-past".*?</div>', html).group(0)
+    assert 'href="../"' in banner
+    assert "Agentliyə və Vergilər Nazirliyinə 3 gün" in html  # the 2019 wording
+    assert 'id="note-1"' not in html
+    current = page(site, CRITERIA)
+    assert "banner-past" not in current
+
+
+def test_changes_view_strikes_and_marks_each_linked_to_its_note(site):
+    html = page(site, CRITERIA + "aze@2020-08-03/changes/")
+    assert '<a class="change" href="#note-1"><del> elektron vergi hesab-fakturası,</del></a>' in html
+    assert '<a class="change" href="#note-2"><del>Vergilər Nazirliyinə</del></a>' in html
+    assert '<a class="change" href="#note-4"><ins>Dövlət Vergi Xidməti</ins></a>' in html
+    assert 'id="note-4"' in html
+
+
+def test_every_provision_has_number_and_stable_anchors(site):
+    html = page(site, REGULATION)
+    assert {"5.9.4", "wid-esasname-5.9.4", "1.1", "note-1"} - ids(html) <= {"note-1"}
+    act = page(site, "akn/az/act/2024/21/")
+    assert {"4", "esasname-5.9.4", "wid-body-4", "wid-esasname-5.9.4"} <= ids(act)
+
+
+def test_repealed_act_names_and_links_the_repealing_act(site):
+    html = page(site, "akn/az/act/2018/408/")
+    banner = re.search(r'<div class="banner banner-repealed".*?</div>', html).group(0)
+    assert "13 yanvar 2024-cü il tarixindən" in banner
+    assert 'href="../../2024/21/"' in banner and "21 nömrəli" in banner
+
+
+def test_amending_act_lists_the_places_it_changed(site):
+    html = page(site, "akn/az/act/2020/4/")
+    for n in ("2.4.2", "2.5", "2.6", "2.7"):
+        assert f'href="../../2019/191705000007900/aze@2020-08-03/#wid-meyarlar-{n}"' in html
+    repealing = page(site, "akn/az/act/2024/21/")
+    assert 'href="../../2018/408/aze@2024-01-13/#note-1"' in repealing
+
+
+def test_home_lists_acts_in_azerbaijani_order_with_type_number_date_status(site):
+    html = page(site, "")
+    rows = re.findall(r"<tr data-status=\"(\w+)\"><td><a [^>]*>([^<]+)</a></td><td>([^<]*)</td><td>([^<]*)</td>"
+                      r"<td><time datetime=\"([-\d]+)\">", html)
+    assert len(rows) == 4
+    titles = [r[1] for r in rows]
+    assert titles == sorted(titles, key=lambda t: sort_key(t.lstrip("“")))
+    assert {r[0] for r in rows} == {"in_force", "repealed"}
+    assert ("repealed", "408") in {(r[0], r[3]) for r in rows}
+
+
+def test_json_ld_legislation(site):
+    html = page(site, CRITERIA)
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    assert data["@type"] == "Legislation" and data["legislationIdentifier"] == "191705000007900"
+    assert data["legislationLegalForce"] == "InForce" and data["legislationDate"] == "2019-05-08"
+    assert data["legislationConsolidates"][0]["url"] == "../../2020/4/"
+    old = json.loads(re.search(r'ld\+json">(.*?)</script>', page(site, "akn/az/act/2018/408/")).group(1))
+    assert old["legislationLegalForce"] == "NotInForce"
+
+
+def test_atom_feeds_site_wide_and_per_act(site):
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(site / "feed.xml").getroot()
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert any(t.startswith("Yeni redaksiya") and "2020-08-03" in t for t in titles)
+    assert any(t.startswith("Akt ləğv edilib") for t in titles)
+    per_act = ET.parse(site / CRITERIA / "feed.xml").getroot()
+    links = [e.find("a:link", ns).get("href") for e in per_act.findall("a:entry", ns)]
+    assert links == ["aze@2020-08-03/changes/", "./"]
+    for href in links:
+        assert (site / CRITERIA / href / "index.html").is_file()
+
+
+# --- search -----------------------------------------------------------------------------------
+
+def test_search_index_folds_letters_and_keeps_provision_numbers(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["pipeline"] == [] and "folded" in index["config"]["fields"]
+    separator = re.compile(index["config"]["separator"])
+    assert [t for t in separator.split("5.9.4. Koordinasiya, 2.4.2-ci") if t] == ["5.9.4", "Koordinasiya", "2.4.2", "ci"]
+    docs = {d["location"]: d for d in index["docs"]}
+    regulation = docs[REGULATION]
+    assert "Əsasnamə" in regulation["title"] and "esasname" in regulation["folded"].split()
+    assert docs[REGULATION + "#5.9.4"]["title"].startswith("5.9.4.")
+    assert any("sahibkarliq" in d.get("folded", "").split() for d in index["docs"])
+    assert not any("aze@" in d["location"] for d in index["docs"])  # past versions are not searched
+
+
+# --- build properties --------------------------------------------------------------------------
+
+def files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_same_sources_and_day_give_byte_identical_sites(site, tmp_path):
+    again = tmp_path / "again"
+    assert build(ROOT, again, "--as-of", AS_OF) == 0
+    first, second = files(site), files(again)
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_as_of_2020_makes_2019_wording_current_and_2020_not_yet_in_force(site_2020):
+    html = page(site_2020, CRITERIA)
+    assert "Agentliyə və Vergilər Nazirliyinə 3 gün" in html
+    assert 'id="note-1"' not in html
+    assert "Dəyişiklik 3 avqust 2020-ci il tarixində qüvvəyə minir." in html
+    assert 'href="aze@2020-08-03/"' in html
+    future = page(site_2020, CRITERIA + "aze@2020-08-03/")
+    assert "Hələ qüvvəyə minməyib." in future and "banner-past" not in future
+    assert "hələ qüvvəyə minməyib" in text_of(html, "versions")
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    for name in ("acts", "site"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+@pytest.mark.parametrize("break_it", ["source", "template"])
+def test_a_failed_build_leaves_the_previous_site_intact(tmp_path, break_it, capsys):
+    project = _project_copy(tmp_path)
+    out = tmp_path / "out" / "site"
+    assert build(project, out, "--as-of", AS_OF) == 0
+    before = files(out)
+    if break_it == "source":  # caught while loading, before any page is written
+        act = project / "acts" / "in-kollegiya-2020-4.yaml"
+        act.write_text(act.read_text(encoding="utf-8").replace("Vergilər Nazirliyi\n", "Nazirlik yoxdur\n"),
+                       encoding="utf-8")
+    else:  # caught halfway, by mkdocs rendering the pages
+        (project / "site" / "overrides" / "main.html").write_text("{% extends 'base.html' %}{% block x %}",
+                                                                     encoding="utf-8")
+    assert build(project, out, "--as-of", AS_OF) != 0
+    assert files(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]  # no staging folder left behind
+
+
+ALLOWED_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/2005/Atom",
+                      "http://www.sitemaps.org/schemas/sitemap/0.9", "http://www.w3.org/1999/xlink"}
+
+
+def test_no_page_references_a_third_party_host(site):
+    """HTML, CSS, XML and JSON are scanned (CSS license comments aside); the theme's JavaScript bundle
+    is not a page, and names hosts only for features this site does not enable (mermaid, repo facts)."""
+    found = set()
+    for path in site.rglob("*"):
+        if path.suffix not in (".html", ".css", ".xml", ".json"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".css":
+            text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)  # license comments
+            text = re.sub(r"\\3c !--.*?-->", "", text, flags=re.S)  # the same, inside inline SVG icons
+        text = re.sub(r'<script type="application/ld\+json">.*?</script>', lambda m: m.group(0).replace(
+            '"https://schema.org"', '""'), text, flags=re.S)
+        for url in re.findall(r"https?://[^\s\"'<>)]+", text):
+            if url not in ALLOWED_NAMESPACES:
+                found.add((str(path.relative_to(site)), url))
+    assert sorted(found) == []
+
+
+def test_base_url_is_configurable(tmp_path):
+    out = tmp_path / "site"
+    assert build(ROOT, out, "--as-of", AS_OF, "--base-url", "https://qanun.example.az/sayt/") == 0
+    html = page(out, CRITERIA)
+    assert '<link rel="canonical" href="https://qanun.example.az/sayt/akn/az/act/2019/191705000007900/">' in html
+    assert "https://qanun.example.az/sayt/akn/az/act/2019/191705000007900/aze%402019-05-22/" in \
+        (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+# --- rendering units -----------------------------------------------------------------------------
+
+def test_source_text_is_escaped_never_interpreted():
+    from generator.consolidate import VersionedProvision
+    from generator.render.html import _provision_html, esc
+    from generator.render.layout import Block
+
+    evil = 'a <script>alert(1)</script> {: onclick="x" } **b** [l](javascript:x) &amp;'
+    p = VersionedProvision("1", "1", "bənd", None, evil, ())
+    out = _provision_html(Block("provision", evil, num="1"), p, "body", "", [], False)
+    assert "<script>" not in out and "{" not in out and "}" not in out
+    assert esc(evil) in out and "&amp;amp;" in out
+    assert "\n\n" not in out
+
+
+def test_check_links_reports_broken_links_and_anchors(tmp_path):
+    from generator.site import check_links
+
+    (tmp_path / "akn" / "x").mkdir(parents=True)
+    (tmp_path / "akn" / "x" / "index.html").write_text('<p id="a">x</p><a href="#b">b</a><a href="../y/">y</a>')
+    (tmp_path / "index.html").write_text('<a href="akn/x/#a">ok</a>')
+    assert check_links(tmp_path) == ["akn/x/index.html: #b (no such anchor)", "akn/x/index.html: ../y/"]

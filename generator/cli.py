@@ -4,13 +4,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
 from .errors import QanunError, Severity, SourceError, UsageError
 from . import pipeline
 
-FORMATS = ("txt", "md", "json")
+FORMATS = ("txt", "md", "json", "akn", *pipeline.BINARY_FORMATS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,7 +81,52 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--as-of", dest="as_of", type=_date, metavar="DATE", help="as for build")
     serve.add_argument("--addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="default: 127.0.0.1:8000")
     serve.set_defaults(func=cmd_serve)
+
+    diff = sub.add_parser("diff", help="what changed in an act between the versions in force on two days")
+    diff.add_argument("act", metavar="ACT", help="the act's id (see `qanun acts`)")
+    diff.add_argument("--from", dest="from_", type=_date, required=True, metavar="DATE",
+                      help="the day of the earlier version (YYYY-MM-DD)")
+    diff.add_argument("--to", type=_date, required=True, metavar="DATE", help="the day of the later version")
+    diff.add_argument("--format", choices=DIFF_FORMATS, default="txt",
+                      help="txt, md or html: the changes under their provision numbers; json: as data; "
+                      "docx: Word tracked changes by the amending acts (needs --output)")
+    diff.add_argument("--output", type=Path, metavar="FILE", help="write here instead of standard output")
+    diff.set_defaults(func=cmd_diff)
+
+    imp = sub.add_parser("import", help="turn a State-Register-style text into an act source (YAML)")
+    imp.add_argument("file", type=Path, metavar="FILE", help="the text (UTF-8): plain, PDF-extracted or Markdown-ish")
+    imp.add_argument("--output", type=Path, metavar="FILE", help="write the YAML here instead of standard output")
+    imp.add_argument("--id", dest="act_id", metavar="ID", help="the act's id (default: derived, e.g. nk-2024-21)")
+    imp.set_defaults(func=cmd_import)
+    _add_meeting_commands(sub)
     return parser
+
+
+def _add_meeting_commands(sub) -> None:
+    """The Coordination Group's records (meetings/): listing, the annual report, a meeting's documents."""
+    meetings = sub.add_parser("meetings", help="list the Coordination Group's meetings with their rule-check status")
+    meetings.add_argument("--format", choices=("txt", "json"), default="txt")
+    meetings.set_defaults(func=cmd_meetings)
+
+    internal_help = ("folder for internal documents, which hold restricted information; never inside the site "
+                     "(default: build/internal)")
+    report = sub.add_parser("report", help="the Group's annual report for a calendar year (5.6.10), as DOCX")
+    report.add_argument("year", type=_year, metavar="YEAR", help="the calendar year, e.g. 2025")
+    report.add_argument("--internal", type=Path, metavar="DIR", help=internal_help)
+    report.add_argument("--public-output", dest="public_output", type=Path, metavar="FILE",
+                        help="also write the public version (.docx or .md), built from public information only")
+    report.set_defaults(func=cmd_report)
+
+    documents = sub.add_parser("documents", help="a meeting's agenda notice, minutes and adopted acts, as DOCX")
+    documents.add_argument("meeting", metavar="MEETING", help="the meeting's date (or file name, see `qanun meetings`)")
+    documents.add_argument("--internal", type=Path, metavar="DIR", help=internal_help)
+    documents.set_defaults(func=cmd_documents)
+
+
+def _year(value: str) -> int:
+    if not value.isdigit() or len(value) != 4:
+        raise argparse.ArgumentTypeError(f"“{value}” is not a year; write it as YYYY")
+    return int(value)
 
 
 def _date(value: str) -> dt.date:
@@ -119,8 +165,13 @@ def cmd_acts(args: argparse.Namespace) -> int:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
+    if args.format in pipeline.BINARY_FORMATS and args.output is None:
+        raise UsageError(f"--format {args.format} writes a binary file: give it with --output FILE")
     corpus = pipeline.load_and_consolidate(args.root)
     day = args.at or pipeline.today()
+    if args.format in pipeline.BINARY_FORMATS:
+        pipeline.write_bytes_atomic(args.output, pipeline.render_binary(corpus, args.act, day, args.format))
+        return 0
     _write(pipeline.render_text(corpus, args.act, day, args.format), args.output)
     return 0
 
@@ -143,6 +194,154 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from . import serve
 
     return serve.serve(args.root, args.as_of, args.addr, progress=_progress)
+
+
+from typing import TYPE_CHECKING  # noqa: E402  (kept beside the diff command it serves)
+
+DIFF_FORMATS = ("txt", "md", "html", "json", "docx")
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .compare import compare
+    from .render import diff as render_diff
+
+    if args.format == "docx" and args.output is None:
+        raise UsageError("--format docx writes a binary file: give it with --output FILE")
+    corpus = pipeline.load_and_consolidate(args.root)
+    h = pipeline.history(corpus, args.act)
+    comparison = compare(h, _version_on(h, args.from_), _version_on(h, args.to))
+    if args.format == "docx":
+        from .render.docx import write_docx
+
+        write_docx(render_diff.to_docx_markdown(comparison, h, corpus.acts), args.output)
+        return 0
+    if args.format == "json":
+        text = json.dumps(render_diff.to_json(comparison, corpus.acts), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = {"txt": render_diff.to_txt, "md": render_diff.to_md, "html": render_diff.to_html}[args.format](comparison, h)
+    _write(text, args.output)
+    return 0
+
+
+if TYPE_CHECKING:
+    from .consolidate import History, Version
+
+
+def _version_on(h: History, day: dt.date) -> Version:
+    version = h.at(day)
+    if version is None:
+        raise UsageError(f"`{h.act.id}` was adopted on {h.act.adopted}; there is no text on {day}")
+    return version
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Reports (what could not be placed) go to standard error as FILE:LINE: message; the YAML is written anyway."""
+    from . import importer
+
+    try:
+        text = args.file.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{args.file} is not UTF-8 text; convert it first") from None
+    known = _known_acts(args.root)
+    result = importer.import_text(text, known, args.act_id)
+    for report in result.reports:
+        print(f"{args.file}:{report.line}: {report.message}", file=sys.stderr)
+    schema = (args.root / "schemas" / "act.schema.json").resolve()
+    where = (args.output or args.root / "acts" / "x.yaml").resolve().parent
+    ref = os.path.relpath(schema, where) if schema.exists() else "../schemas/act.schema.json"
+    _write(importer.to_yaml(result, Path(ref).as_posix(), args.file.name), args.output)
+    return 0
+
+
+def _known_acts(root: Path) -> list:
+    """The project's acts (those that load), so that a repeal in the imported text can name its target."""
+    from .importer import KnownAct
+    from .load import load_project
+
+    if not (root / "acts").is_dir():
+        return []
+    project, _ = load_project(root)
+    return [KnownAct(a.id, a.adopted, a.number) for a in project.acts]
+
+
+def _records(root: Path):
+    """meetings/ loaded and rule-checked; errors stop here, warnings are listed."""
+    from .meetings import check_meetings
+
+    records, problems = check_meetings(root)
+    if records is None:
+        raise UsageError(f"no meetings/ folder in {root}: the Coordination Group's records live there")
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise SourceError(problems)
+    for warning in problems:
+        print(warning, file=sys.stderr)
+    return records
+
+
+def cmd_meetings(args: argparse.Namespace) -> int:
+    # Counts and dates only: titles may be restricted, and this output may end up in a public CI log.
+    from .meetings import check_meetings
+    from .meetings.public import public_view
+
+    records, problems = check_meetings(args.root)
+    if records is None:
+        raise UsageError(f"no meetings/ folder in {args.root}: the Coordination Group's records live there")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    view = {m.id: m for m in public_view(records).meetings}
+    rows = []
+    for meeting in records.meetings:
+        mine = [p for p in problems if p.loc.path == meeting.path]
+        errors = sum(p.severity is Severity.ERROR for p in mine)
+        warnings = len(mine) - errors
+        m = view[meeting.id]
+        status = "ok" if not mine else ", ".join(
+            f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((errors, "error"), (warnings, "warning")) if n)
+        rows.append({"id": m.id, "date": m.date.isoformat(), "kind": m.kind, "initiative": m.initiative,
+                     "members": m.members, "present": m.present, "quorate": m.quorate, "items": m.items_discussed,
+                     "restricted_items": m.items_restricted, "acts_adopted": m.acts_adopted, "errors": errors,
+                     "warnings": warnings, "status": status, "path": meeting.path, "sample": m.sample})
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for r in rows:
+            print(f"{r['date']}\t{r['kind']}\t{r['present']}/{r['members']} present\t"
+                  f"{'quorate' if r['quorate'] else 'NOT quorate'}\t{_n(r['items'], 'item')} "
+                  f"({r['restricted_items']} restricted)\t{_n(r['acts_adopted'], 'act')} adopted\t{r['status']}")
+    return 1 if any(p.severity is Severity.ERROR for p in problems) else 0
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .meetings import documents
+
+    records = _records(args.root)
+    internal = args.internal or args.root / documents.INTERNAL
+    path = documents.write_annual_report(records, args.year, internal, documents.site_folders(args.root))
+    print(f"wrote {path} (internal: restricted information)")
+    if args.public_output:
+        public = documents.write_public_annual_report(records, args.year, args.public_output)
+        print(f"wrote {public} (public version, leak-scanned)")
+    return 0
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    from .meetings import documents
+
+    records = _records(args.root)
+    meeting = records.meeting(args.meeting)
+    if meeting is None:
+        known = ", ".join(m.id for m in records.meetings)
+        raise UsageError(f"no meeting `{args.meeting}` (known: {known})")
+    internal = args.internal or args.root / documents.INTERNAL
+    for path in documents.write_meeting_documents(records, meeting, internal, documents.site_folders(args.root)):
+        print(f"wrote {path}")
+    return 0
 
 
 def _progress(message: str) -> None:

@@ -16,99 +16,9 @@ from itertools import groupby
 from . import textedit as te
 from .errors import Diagnostic, Loc
 from .language import split_sentences
-from .model import BODY, Act, Change, ChangeKind, Document, Provision
+from .model import BODY, Act, Change, ChangeKind, Provision
 from .notes import PREVIOUS_WORDING, Place, note_text
-
-
-@dataclass(frozen=True)
-class NoteEntry:
-    text: str
-    amending_act: str
-    change_index: int
-    effective: dt.date
-    previous: str | None = None  # the old wording of a restated or deleted provision
-
-
-@dataclass(frozen=True)
-class Note:
-    number: int
-    document: str  # "" for a note on the whole act (its repeal)
-    provision: str  # the stable id of the provision it marks
-    entries: tuple[NoteEntry, ...]
-
-
-@dataclass(frozen=True)
-class VersionedProvision:
-    """A provision as it reads in one version, with its note marker and this version's edits."""
-
-    id: str
-    num: str
-    unit: str
-    heading: str | None
-    text: str | None
-    children: tuple[VersionedProvision, ...]
-    removed: bool = False
-    note: int | None = None
-    text_changes: tuple[te.Segment, ...] = ()  # set only when this version changed the text
-    heading_changes: tuple[te.Segment, ...] = ()
-    added: bool = False  # brought in by this version
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-
-@dataclass(frozen=True)
-class VersionedDocument:
-    id: str
-    provisions: tuple[VersionedProvision, ...]
-
-    def walk(self):
-        for p in self.provisions:
-            yield from p.walk()
-
-    def find(self, num: str) -> VersionedProvision | None:
-        return next((p for p in self.walk() if p.num == num and not p.removed), None)
-
-
-@dataclass(frozen=True)
-class Version:
-    act: str
-    start: dt.date
-    end: dt.date | None  # last day in force, None for the latest version
-    documents: tuple[VersionedDocument, ...]
-    notes: tuple[Note, ...]
-    amending_acts: tuple[str, ...]  # every act whose changes are in this version, by date
-    changes: tuple[Change, ...]  # the changes that took effect on `start`
-    repealed: bool = False
-
-    def document(self, doc_id: str) -> VersionedDocument | None:
-        return next((d for d in self.documents if d.id == doc_id), None)
-
-
-@dataclass(frozen=True)
-class History:
-    act: Act
-    versions: tuple[Version, ...]
-
-    def at(self, day: dt.date) -> Version | None:
-        """The version in force on `day`; before entry into force, the adopted text."""
-        if day < self.act.adopted:
-            return None
-        current = self.versions[0]
-        for version in self.versions:
-            if version.start <= day:
-                current = version
-        return current
-
-    @property
-    def repealed_on(self) -> dt.date | None:
-        return next((v.start for v in self.versions if v.repealed), None)
-
-    @property
-    def repealed_by(self) -> Change | None:
-        return next((c for v in self.versions for c in v.changes if c.kind is ChangeKind.REPEAL), None)
+from .versions import History, Note, NoteEntry, Version, VersionedDocument, VersionedProvision
 
 
 def consolidate(acts: tuple[Act, ...]) -> tuple[dict[str, History], list[Diagnostic]]:
@@ -125,6 +35,8 @@ def consolidate(acts: tuple[Act, ...]) -> tuple[dict[str, History], list[Diagnos
             elif change.effective < target.starts:
                 problems.append(_at(change, f"change {change.index} takes effect on {change.effective}, before "
                                              f"`{target.id}` itself applies ({target.starts})"))
+            elif uncitable := _uncitable(change, act, target):
+                problems.append(_at(change, uncitable))
             else:
                 changes[target.id].append(change)
     histories = {}
@@ -158,6 +70,21 @@ def _order(changes: list[Change], acts: dict[str, Act]) -> tuple[list[Change], l
 
 def _at(change: Change, message: str) -> Diagnostic:
     return Diagnostic(change.loc or Loc(change.amending_act), message)
+
+
+def _uncitable(change: Change, amending: Act, target: Act) -> str | None:
+    """Why the change's note could not be written: it cites the amending act by number and `cited_as`, and names
+    the amended act's own text by its `cited_as` (an annex goes by its title)."""
+    example = "(how citations name the act, e.g. `cited_as: Azərbaycan Respublikası Nazirlər Kabinetinin Qərarı`)"
+    missing = [f"`{f}`" for f in ("number", "cited_as") if not getattr(amending, f)]
+    if missing:
+        return (f"change {change.index} of `{amending.id}`: its note cites `{amending.id}` by number and `cited_as`, "
+                f"but `{amending.id}` has no {' or '.join(missing)}; add {'them' if len(missing) > 1 else 'it'} to "
+                f"{amending.path}" + (f" {example}" if "`cited_as`" in missing else ""))
+    if change.kind is not ChangeKind.REPEAL and not change.target.annex and not target.cited_as:
+        return (f"change {change.index} of `{amending.id}`: its note names the amended act by its `cited_as`, but "
+                f"`{target.id}` has none; add `cited_as:` to {target.path} {example}")
+    return None
 
 
 class ChangeFailed(Exception):
@@ -220,6 +147,7 @@ class _Consolidator:
         self.acts = acts
         self.docs = {d.id: _Doc(d.id, [_Node.of(p) for p in d.provisions]) for d in act.documents}
         self.notes: dict[tuple[str, str], list[NoteEntry]] = {}
+        self.anchors: dict[tuple[str, str], tuple[str, str]] = {}  # detached note place → where it now stands
         self.amending: list[str] = []
         self.repealed = False
         self.problems: list[Diagnostic] = []
@@ -252,14 +180,32 @@ class _Consolidator:
 
     def snapshot(self, day: dt.date, changes: tuple[Change, ...]) -> Version:
         order = [("", "")] + [(d.id, n.id) for d in self.docs.values() for n in d.walk()]
-        numbers = {place: i + 1 for i, place in enumerate(p for p in order if p in self.notes)}
-        notes = tuple(Note(n, doc, pid, tuple(self.notes[(doc, pid)])) for (doc, pid), n in numbers.items())
+        position = {place: i for i, place in enumerate(order)}
+        numbers = {place: i + 1 for i, place in enumerate(sorted(self.notes, key=lambda p: self.rank(p, position)))}
+        notes = tuple(Note(n, doc, pid, tuple(self.notes[(doc, pid)]), (doc, pid) in position)
+                      for (doc, pid), n in numbers.items())
         documents = tuple(
             VersionedDocument(d.id, tuple(r.freeze({pid: n for (doc, pid), n in numbers.items() if doc == d.id})
                                           for r in d.roots))
             for d in self.docs.values())
         amending = tuple(sorted(set(self.amending), key=lambda a: (self._first_effective(a), self.acts[a].adopted, a)))
         return Version(self.act.id, day, None, documents, notes, amending, changes, self.repealed)
+
+    def rank(self, place: tuple[str, str], position: dict[tuple[str, str], int]) -> tuple[int, int]:
+        """Notes are numbered by position; a detached note stands right after the provision that replaced it."""
+        detached = 0
+        while place not in position:
+            place, detached = self.anchors[place], detached + 1
+        return position[place], detached
+
+    def detach_notes(self, doc: _Doc, node: _Node) -> None:
+        """The sub-provisions of a restated or deleted provision leave the text; their notes stay, unmarked."""
+        for old in list(node.walk())[1:]:
+            key = (doc.id, old.id)
+            if key in self.notes:
+                detached = (doc.id, f"{old.id}@{len(self.anchors) + 1}")
+                self.notes[detached] = self.notes.pop(key)
+                self.anchors[detached] = (doc.id, node.id)
 
     def _first_effective(self, act_id: str) -> dt.date:
         return min(c.effective for c in self.acts[act_id].changes if c.target.act == self.act.id)
@@ -297,7 +243,7 @@ class _Consolidator:
         if node is None:
             gone = next((n for n in doc.walk() if n.num == num), None)
             why = "was deleted earlier" if gone else "does not exist"
-            raise ChangeFailed(f"change {change.index} targets {num}{_in(doc)} of `{self.act.id}`, but {num} as in force "
+            raise ChangeFailed(f"change {change.index} targets provision {num}{_in(doc)} of `{self.act.id}`, but {num} as in force "
                                f"on {change.effective} {why}")
         return node
 
@@ -328,10 +274,7 @@ class _Consolidator:
                 segs = te.tidy(te.edit(segs, a, b, ""), a)
             else:
                 at = a if change.before else b
-                new = f"{change.new} " if change.before else f" {change.new}"
-                if change.before and text[at - 1: at] in ("(", "“") or not change.before and text[at: at + 1] in ("", ")"):
-                    new = new.strip() if at == 0 else new
-                segs = te.edit(segs, at, at, new)
+                segs = te.edit(segs, at, at, _spaced(text, at, change.new))
         self.set_part(node, part, segs)
 
     def choose(self, change: Change, spans: list[tuple[int, int]], needle: str, where: str) -> list[tuple[int, int]]:
@@ -361,7 +304,7 @@ class _Consolidator:
         spans = _sentence_spans(text)
         n = change.target.sentence
         if n > len(spans):
-            raise ChangeFailed(f"change {change.index} targets sentence {n} of {node.num}, but {node.num} as in force on "
+            raise ChangeFailed(f"change {change.index} targets sentence {n} of provision {node.num}, but {node.num} as in force on "
                                f"{change.effective} has {len(spans)} sentence{'s' if len(spans) != 1 else ''}")
         return spans[n - 1]
 
@@ -389,12 +332,19 @@ class _Consolidator:
         if not (new.text or new.heading or new.children):
             raise ChangeFailed(f"change {change.index} restates {node.num} but gives no new wording")
         previous = _wording(node)
+        # The new wording replaces the old sub-provisions, so their ids are free for the new ones (5.3.1 …).
+        old_children, node.children = node.children, []
+        try:
+            node.children = [self.fresh(change, doc, c) for c in new.children]
+        except ChangeFailed:
+            node.children = old_children
+            raise
+        self.detach_notes(doc, _Node(node.id, node.num, node.unit, None, None, old_children))
         for part in ("heading", "text"):
             old_value, new_value = getattr(node, part), getattr(new, part)
             if old_value != new_value:
                 segs = getattr(node, f"{part}_segs") or te.plain(old_value or "")
                 self.set_part(node, part, te.edit(segs, 0, len(te.visible(segs)), new_value or ""))
-        node.children = [self.fresh(change, doc, c) for c in new.children]
         return previous
 
     def fresh(self, change: Change, doc: _Doc, p: Provision) -> _Node:
@@ -414,8 +364,8 @@ class _Consolidator:
         siblings = doc.siblings(parent)
         new = change.provision
         if doc.find(new.num):
-            raise ChangeFailed(f"change {change.index} adds {new.num}{_in(doc)}, but {new.num} already exists on "
-                               f"{change.effective}")
+            raise ChangeFailed(f"change {change.index} adds provision {new.num}{_in(doc)}, but {new.num} already exists on "
+                               f"{change.effective}; give the new provision another number, or restate {new.num}")
         position = len(siblings)
         if change.after:
             after = next((i for i, n in enumerate(siblings) if n.num == change.after and not n.removed), None)
@@ -442,6 +392,7 @@ class _Consolidator:
 
     def delete_provision(self, change: Change, doc: _Doc, node: _Node) -> str:
         previous = _wording(node)
+        self.detach_notes(doc, node)
         for part in ("heading", "text"):
             if getattr(node, part):
                 segs = getattr(node, f"{part}_segs") or te.plain(getattr(node, part))
@@ -453,12 +404,28 @@ class _Consolidator:
     def renumber(self, change: Change, doc: _Doc, node: _Node) -> None:
         clash = doc.find(change.to)
         if clash is not None and clash is not node:
-            raise ChangeFailed(f"change {change.index} renumbers {node.num} as {change.to}, but {change.to} already exists "
+            raise ChangeFailed(f"change {change.index} renumbers provision {node.num} as {change.to}, but {change.to} already exists "
                                f"on {change.effective}; renumber that one first")
         old = node.num
         for n in node.walk():
             if n is node or n.num.startswith(old + "."):
                 n.num = change.to + n.num[len(old):]
+
+
+_OPENING = "(“"
+_CLOSING = ",.;:!?)”"
+
+
+def _spaced(text: str, at: int, words: str) -> str:
+    """`words` to insert at `at`, with a space on each side where they meet a word.
+
+    No space goes inside brackets and quotes or before punctuation: “, habelə Agentliyə” after
+    “(qurumuna)” gives “(qurumuna), habelə Agentliyə”; words after “(” or before “;” touch them.
+    """
+    left, right = text[at - 1: at] if at else "", text[at: at + 1]
+    lead = " " if left and not left.isspace() and left not in _OPENING and words[0] not in _CLOSING else ""
+    trail = " " if right and not right.isspace() and right not in _CLOSING and words[-1] not in _OPENING else ""
+    return lead + words + trail
 
 
 def _in(doc: _Doc) -> str:
@@ -480,8 +447,10 @@ def _wording(node: _Node) -> str:
     for n in node.walk():
         if n.removed:
             continue
-        head = f"{n.num}. {n.heading}" if n.heading else f"{n.num}."
-        lines.append(f"{head} {n.text}" if n.text else head)
+        if n.heading:  # a heading is a line of its own, as the text prints it
+            lines += [f"{n.num}. {n.heading}", *([n.text] if n.text else [])]
+        else:
+            lines.append(f"{n.num}. {n.text}" if n.text else f"{n.num}.")
     return "\n".join(lines)
 
 

@@ -66,6 +66,10 @@ class Form(enum.Enum):
     POSS_LOC = "possessive locative"
     POSS_ABL = "possessive ablative"
     PLURAL = "plural"
+    # Bare case forms, for notes that name a provision without the act's title (law style: “3-cü maddədə”).
+    DAT = "dative"
+    LOC = "locative"
+    ABL = "ablative"
 
 
 # --- letters and vowel harmony -------------------------------------------------------------
@@ -275,25 +279,35 @@ def quoted_case(title: str, case: Case, *, possessive: bool = False) -> str:
 _FORM_ORDER = (
     Form.BARE, Form.POSS, Form.GEN, Form.POSS_GEN,
     Form.POSS_DAT, Form.POSS_LOC, Form.POSS_ABL, Form.PLURAL,
+    Form.DAT, Form.LOC, Form.ABL,
 )
 
-# Written out, not derived: fəsil drops its vowel (fəsli, fəslin) but not in the plural.
+# Written out, not derived: fəsil drops its vowel (fəsli, fəslin, fəslə) but not in the plural
+# or before a consonant (fəsillər, fəsildə).
 _UNIT_TABLE: dict[str, tuple[str, ...]] = {
     "fəsil": ("fəsil", "fəsli", "fəslin", "fəslinin", "fəslinə", "fəslində", "fəslindən",
-              "fəsillər"),
+              "fəsillər",
+              "fəslə", "fəsildə", "fəsildən"),
     "bölmə": ("bölmə", "bölməsi", "bölmənin", "bölməsinin", "bölməsinə", "bölməsində",
-              "bölməsindən", "bölmələr"),
+              "bölməsindən", "bölmələr",
+              "bölməyə", "bölmədə", "bölmədən"),
     "hissə": ("hissə", "hissəsi", "hissənin", "hissəsinin", "hissəsinə", "hissəsində",
-              "hissəsindən", "hissələr"),
+              "hissəsindən", "hissələr",
+              "hissəyə", "hissədə", "hissədən"),
     "maddə": ("maddə", "maddəsi", "maddənin", "maddəsinin", "maddəsinə", "maddəsində",
-              "maddəsindən", "maddələr"),
-    "bənd": ("bənd", "bəndi", "bəndin", "bəndinin", "bəndinə", "bəndində", "bəndindən", "bəndlər"),
+              "maddəsindən", "maddələr",
+              "maddəyə", "maddədə", "maddədən"),
+    "bənd": ("bənd", "bəndi", "bəndin", "bəndinin", "bəndinə", "bəndində", "bəndindən", "bəndlər",
+             "bəndə", "bənddə", "bənddən"),
     "yarımbənd": ("yarımbənd", "yarımbəndi", "yarımbəndin", "yarımbəndinin", "yarımbəndinə",
-                  "yarımbəndində", "yarımbəndindən", "yarımbəndlər"),
+                  "yarımbəndində", "yarımbəndindən", "yarımbəndlər",
+                  "yarımbəndə", "yarımbənddə", "yarımbənddən"),
     "abzas": ("abzas", "abzası", "abzasın", "abzasının", "abzasına", "abzasında", "abzasından",
-              "abzaslar"),
+              "abzaslar",
+              "abzasa", "abzasda", "abzasdan"),
     "cümlə": ("cümlə", "cümləsi", "cümlənin", "cümləsinin", "cümləsinə", "cümləsində",
-              "cümləsindən", "cümlələr"),
+              "cümləsindən", "cümlələr",
+              "cümləyə", "cümlədə", "cümlədən"),
 }
 
 

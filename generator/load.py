@@ -5,8 +5,11 @@ objects. Problems in one file do not stop the others: `load_project` returns eve
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import difflib
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -39,9 +42,10 @@ def load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
     if not act_dir.is_dir():
         problems.append(Diagnostic(Loc(str(act_dir)), "no `acts/` folder here; run qanun in a project folder or pass -C DIR"))
         return Project(root, ()), problems
-    for path in sorted(act_dir.rglob("*.y*ml")):
+    from .akn_load import load_akn_act  # here, not at the top: akn_load builds acts with this module
+    for path in sorted([*act_dir.rglob("*.y*ml"), *act_dir.rglob("*.xml")]):
         shown = path.relative_to(root).as_posix()
-        act, found = load_act(path, shown)
+        act, found = (load_akn_act if path.suffix == ".xml" else load_act)(path, shown)
         problems += found
         if act:
             acts.append(act)
@@ -55,7 +59,7 @@ def load_act(path: Path, shown: str) -> tuple[Act | None, list[Diagnostic]]:
     except YamlProblem as exc:
         return None, [exc.diagnostic]
     if not isinstance(src.data, dict):
-        return None, [Diagnostic(src.loc(()), "expected a mapping of fields (kind: act, id: …)")]
+        return None, [Diagnostic(src.loc(()), _not_a_mapping(src.data))]
     problems = schema_problems(src, "act")
     if problems:
         return None, problems
@@ -73,17 +77,27 @@ def schema_problems(src: Located, kind: str) -> list[Diagnostic]:
     validator = jsonschema.Draft202012Validator(schema(kind), format_checker=jsonschema.FormatChecker())
     problems = []
     for error in sorted(validator.iter_errors(src.data), key=lambda e: list(map(str, e.absolute_path))):
-        for leaf in _leaves(error):
-            path = tuple(leaf.absolute_path)
-            problems.append(Diagnostic(src.loc(path), _explain(leaf, path, src)))
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = sorted(error.schema.get("properties", {}))
+            for extra in (k for k in error.instance if k not in allowed):
+                problems.append(Diagnostic(src.key_loc((*path, extra)), _unknown_field(path, extra, allowed)))
+            continue
+        # a problem with a whole group of fields, or with a field left empty, is shown at the field's name
+        whole = (error.instance is None or isinstance(error.instance, (dict, list))) and path and isinstance(path[-1], str)
+        loc = src.key_loc(path) if whole else src.loc(path)
+        problems.append(Diagnostic(loc, _explain(error, path, src)))
     return _unique(problems)
 
 
-def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
-    """For a change with no or several actions, report that plainly instead of every branch."""
-    if error.validator == "oneOf" and error.context:
-        return [error]
-    return [error]
+def _not_a_mapping(data: Any) -> str:
+    if data is None:
+        return "the file has no fields (it is empty or holds only comments); an act source is a set of " \
+               "`name: value` lines starting with `kind: act` and `id: …`"
+    if isinstance(data, list):
+        return "the file holds a list (its lines start with `- `), but an act source is a set of fields such as " \
+               "`kind: act` and `id: …`, each at the start of its line: remove the leading `- ` and the indentation"
+    return f"the file holds the single value “{data}”, but an act source is a set of fields such as `kind: act` and `id: …`"
 
 
 def _explain(error: jsonschema.ValidationError, path: tuple, src: Located) -> str:
@@ -91,42 +105,149 @@ def _explain(error: jsonschema.ValidationError, path: tuple, src: Located) -> st
     value = error.instance
     if error.validator == "required":
         missing = [k for k in error.validator_value if k not in (value or {})]
-        return f"{where}missing required field `{missing[0]}`"
-    if error.validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(value) - set(allowed))
-        return f"{where}unknown field `{extra[0]}` (expected one of: {', '.join(allowed)})"
+        return f"{where}missing required field{'s' if len(missing) > 1 else ''} {', '.join(f'`{m}`' for m in missing)}"
+    if error.schema.get("format") == "date" and error.validator in ("type", "pattern", "format"):
+        return f"{where}{_bad_date(src.raw(path) if not isinstance(value, str) else value)}"
     if error.validator == "type" and error.validator_value == "string" and isinstance(value, (int, float, bool)):
         written = src.raw(path) or str(value)
         return (f"{where}“{written}” was read as {'a yes/no value' if isinstance(value, bool) else 'a number'} "
                 f"({value!r}); write it in quotes (\"{written}\") so it stays exactly as written")
-    if error.validator == "pattern" and path and path[-1] in ("adopted", "in_force", "entered", "effective", "date"):
-        return f"{where}“{value}” is not a date; write it as YYYY-MM-DD"
-    if error.validator == "format" and error.validator_value == "date":
-        return f"{where}“{value}” is not a valid date"
+    if error.validator == "type":
+        return f"{where}expected {_TYPES.get(str(error.validator_value), error.validator_value)}, found {_describe(value)}"
+    if error.validator == "pattern":
+        return f"{where}{_bad_pattern(error.validator_value, value)}"
     if error.validator == "enum":
-        return f"{where}“{value}” is not allowed (expected one of: {', '.join(map(str, error.validator_value))})"
-    if error.validator == "oneOf" and isinstance(value, dict) and "target" in value:
-        actions = [k for k in _ACTIONS if k in value]
+        close = difflib.get_close_matches(str(value), list(map(str, error.validator_value)), n=1)
+        hint = f" (did you mean “{close[0]}”?)" if close else ""
+        return f"{where}“{value}” is not allowed{hint}; expected one of: {', '.join(map(str, error.validator_value))}"
+    if error.validator == "const":
+        return f"{where}expected `{_yaml_value(error.validator_value)}`, found {_describe(value)}"
+    if error.validator == "minLength":
+        return f"{where}is empty; write the words, or remove the field"
+    if error.validator == "minimum":
+        counting = " (counting starts at 1)" if error.validator_value == 1 else ""
+        return f"{where}{value} is too small: the smallest allowed is {error.validator_value}{counting}"
+    if error.validator in ("oneOf", "minProperties", "maxProperties") and isinstance(value, dict) and path[:1] == ("changes",) \
+            and len(path) == 2:
+        if "target" not in value:  # reported once, as the missing required field
+            return f"{where}missing required field `target`"
+        actions = [k for k in value if k in _ACTIONS]
         if not actions:
-            return f"{where}the change says what to change but not how: add one of {', '.join(_ACTIONS)}"
+            return f"{where}no action given: say what to do to the target with one of {', '.join(_ACTIONS)}"
         if len(actions) > 1:
-            return f"{where}a change has exactly one action, found {len(actions)}: {', '.join(actions)}; split it"
-        return f"{where}{error.context[0].message if error.context else error.message}"
-    if error.validator == "oneOf" and isinstance(value, dict) and "words" in value:
-        return f"{where}say where the words go: `after:` or `before:` (exactly one)"
-    if error.validator in ("maxProperties", "minProperties") and isinstance(value, dict) and "target" in value:
+            return (f"{where}{len(actions)} actions given ({', '.join(actions)}), but a change has exactly one; "
+                    "split it into one change per action")
+        if error.validator == "oneOf":
+            return f"{where}{error.context[0].message if error.context else error.message}"
         return f"{where}a change has a target and exactly one action (plus optional effective, occurrence, by)"
+    if error.validator == "oneOf" and isinstance(value, dict) and "words" in value:
+        both = "after" in value and "before" in value
+        return (f"{where}give either `after:` or `before:`, not both" if both
+                else f"{where}say where the words go: add `after:` or `before:` (exactly one)")
+    if error.validator == "oneOf" and path and path[-1] == "occurrence":
+        return f"{where}“{value}” is not an occurrence: write a whole number (1 for the first match, 2 for the second …) or `all`"
     return f"{where}{error.message}"
 
 
 _ACTIONS = tuple(k.value for k in ChangeKind)
+_TYPES = {"string": "a text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+          "array": "a list (lines starting with `- `)", "object": "a set of fields (`name: value` lines)"}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (the field has no value)"
+    if isinstance(value, bool):
+        return f"the yes/no value `{_yaml_value(value)}`"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return f"“{value}”"
+
+
+def _yaml_value(value: Any) -> str:
+    """A value as it is written in YAML: true, false, null, act."""
+    if value is True or value is False or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    return str(value)
+
+
+def _bad_date(value: Any) -> str:
+    """Why a date field's value is not a date, and how to write it."""
+    text = str(value)
+    m = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", text)
+    if m:
+        day, month, year = map(int, m.groups())
+        try:
+            return f"“{text}” is not written as YYYY-MM-DD; write it as {dt.date(year, month, day).isoformat()}"
+        except ValueError:
+            pass
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        year, month, day = map(int, m.groups())
+        if not 1 <= month <= 12:
+            return f"“{text}” is not a real date: there is no month {month}"
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            return f"“{text}” is not a real date: {_MONTHS[month - 1]} {year} has {days} days"
+    return f"“{text}” is not a date; write it as YYYY-MM-DD (e.g. 2024-01-13)"
+
+
+def _bad_pattern(pattern: str, value: Any) -> str:
+    defs = schema("act")["$defs"]
+    if pattern == defs["id"]["pattern"]:
+        suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+        hint = f" (e.g. “{suggestion}”)" if suggestion and suggestion != value else ""
+        return (f"“{value}” is not a valid id: use only small letters a-z, digits and hyphens, starting with a "
+                f"letter or digit{hint}")
+    if pattern == defs["num"]["pattern"]:
+        return (f"“{value}” is not a provision number: write it as printed, without a trailing dot or spaces, "
+                "e.g. “2.10” or “5.9.4”")
+    if pattern == defs["provision_id"]["pattern"]:
+        return f"“{value}” is not a valid provision id: use letters, digits, dots, hyphens and underscores"
+    if pattern == "^[0-9]{14}$":
+        return f"“{value}” is not a State Register number: it has 14 digits"
+    if pattern == "^[0-9]{3}\\.[0-9]{3}\\.[0-9]{3}$":
+        return f"“{value}” is not a classification code: write it like “020.020.020”"
+    return f"“{value}” does not have the expected form"
+
+
+def _unknown_field(path: tuple, extra: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(extra, allowed, n=1)
+    hint = f" (did you mean `{close[0]}`?)" if close else ""
+    return f"{_field_name(path)}unknown field `{extra}`{hint}; expected one of: {', '.join(allowed)}"
 
 
 def _field_name(path: tuple) -> str:
+    """How a message names the place: “change 2, `target.act`: ”, “`register.entered`: ”, “this provision: ”."""
     if not path:
         return ""
-    return "`" + ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[") + "`: "
+    if path[0] == "changes" and len(path) > 1 and isinstance(path[1], int):
+        rest = _dotted(path[2:])
+        return f"change {path[1] + 1}, `{rest}`: " if rest else f"change {path[1] + 1}: "
+    rest = _dotted(path)
+    if rest:
+        return f"`{rest}`: "
+    return f"this {_ITEMS.get(str(path[-2]), 'item') if len(path) > 1 else 'item'}: "
+
+
+_ITEMS = {"provisions": "provision", "children": "provision", "annexes": "annex", "publication": "publication",
+          "signatories": "signatory", "classification": "classification code", "changes": "change"}
+
+
+def _dotted(path: tuple) -> str:
+    """The trailing field names of a path (“register.entered”), without list positions."""
+    names: list[str] = []
+    for part in reversed(path):
+        if not isinstance(part, str):
+            break
+        names.insert(0, part)
+    return ".".join(names)
 
 
 def _unique(problems: list[Diagnostic]) -> list[Diagnostic]:
@@ -143,7 +264,10 @@ def _duplicate_ids(acts: list[Act]) -> list[Diagnostic]:
     problems = []
     for act in acts:
         if act.id in first:
-            problems.append(Diagnostic(act.loc or Loc(act.path), f"act id `{act.id}` is already used by {first[act.id].path}"))
+            other = first[act.id]
+            line = f" (line {other.loc.line})" if other.loc and other.loc.line else ""
+            problems.append(Diagnostic(act.loc or Loc(act.path), f"act id `{act.id}` is already used by {other.path}{line}; "
+                                                                  "every act needs its own id"))
         else:
             first[act.id] = act
     return problems
@@ -167,7 +291,8 @@ class _Builder:
         adopted = self.date(d["adopted"], ("adopted",))
         in_force = self.date(d["in_force"], ("in_force",)) if "in_force" in d else None
         if in_force and adopted and in_force < adopted:
-            self.problem(("in_force",), f"entry into force {in_force} is before adoption {adopted}")
+            self.problem(("in_force",), f"`in_force` {in_force} is before `adopted` {adopted}: an act cannot come into "
+                                        "force before it is adopted; check both dates")
         register = None
         if "register" in d:
             register = Register(d["register"]["number"], self.date(d["register"]["entered"], ("register", "entered")))
@@ -191,6 +316,10 @@ class _Builder:
 
     def problem(self, path: tuple, message: str) -> None:
         self.problems.append(Diagnostic(self.src.loc(path), message))
+
+    def problem_at_key(self, path: tuple, message: str) -> None:
+        """A problem with a field as a whole: point at its name."""
+        self.problems.append(Diagnostic(self.src.key_loc(path), message))
 
     def date(self, value: str, path: tuple) -> dt.date:
         try:
@@ -220,14 +349,19 @@ class _Builder:
             seen.add(annex.id)
         for doc in act.documents:
             nums: dict[str, str] = {}
+            ids: dict[str, str] = {}
             for provision in doc.walk():
-                for key, kind in ((provision.num, "number"), ("#" + provision.id, "id")):
-                    if key in nums:
-                        shown = key.lstrip("#")
-                        self.problems.append(Diagnostic(provision.loc or Loc(self.shown), f"provision {kind} {shown} "
-                                                        f"appears twice in {_doc_name(doc)} (first at {nums[key]})"))
-                    else:
-                        nums[key] = str(provision.loc.line if provision.loc else "?")
+                line = f"line {provision.loc.line}" if provision.loc else "?"
+                if provision.num in nums:
+                    self.problems.append(Diagnostic(provision.loc or Loc(self.shown), f"provision number {provision.num} "
+                                                    f"appears twice in {_doc_name(doc)} (first at {nums[provision.num]}); "
+                                                    "each provision needs its own number"))
+                elif provision.id in ids:  # numbers differ, but an `id` was given twice
+                    self.problems.append(Diagnostic(provision.loc or Loc(self.shown), f"provision id `{provision.id}` "
+                                                    f"appears twice in {_doc_name(doc)} (first at {ids[provision.id]}); "
+                                                    "give each provision its own `id`"))
+                nums.setdefault(provision.num, line)
+                ids.setdefault(provision.id, line)
 
     def provisions(self, items: list[dict], path: tuple) -> tuple[Provision, ...]:
         return tuple(self.provision(p, (*path, i)) for i, p in enumerate(items))
@@ -273,14 +407,17 @@ class _Builder:
 
     def check_target_shape(self, kind: ChangeKind, target: Target, path: tuple) -> None:
         needs_provision = kind not in (ChangeKind.REPEAL, ChangeKind.ADD_PROVISION)
-        if kind is ChangeKind.REPEAL and (target.annex or target.provision):
-            self.problem((*path, "target"), "`repeal` repeals a whole act: its target names only `act`")
+        n = path[-1] + 1
+        extra = [k for k in ("annex", "provision", "sentence", "heading") if getattr(target, k)]
+        if kind is ChangeKind.REPEAL and extra:
+            self.problem_at_key((*path, "target", extra[0]), f"change {n}: `repeal` repeals a whole act, so its target "
+                                f"names only `act`; remove {' and '.join(f'`{k}`' for k in extra)}")
         elif needs_provision and not target.provision:
-            self.problem((*path, "target"), f"`{kind.value}` needs a `provision` in its target")
-        if kind in (ChangeKind.DELETE_SENTENCE, ChangeKind.ADD_SENTENCE) and kind is ChangeKind.DELETE_SENTENCE and not target.sentence:
-            self.problem((*path, "target"), "`delete_sentence` needs a `sentence` in its target")
+            self.problem_at_key((*path, "target"), f"change {n}: `{kind.value}` needs a `provision` in its target")
+        if kind is ChangeKind.DELETE_SENTENCE and not target.sentence:
+            self.problem_at_key((*path, "target"), f"change {n}: `delete_sentence` needs a `sentence` in its target")
         if target.sentence and kind in (ChangeKind.ADD_PROVISION, ChangeKind.DELETE_PROVISION, ChangeKind.RENUMBER, ChangeKind.ADD_SENTENCE):
-            self.problem((*path, "target", "sentence"), f"`{kind.value}` cannot target a sentence")
+            self.problem_at_key((*path, "target", "sentence"), f"change {n}: `{kind.value}` cannot target a sentence")
 
 
 def _replace_changes(act: Act, changes: tuple[Change, ...]) -> Act:

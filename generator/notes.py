@@ -1,8 +1,9 @@
 """Wording of amendment notes, generated from a change and where it applies (DOMAIN.md §4).
 
-Every note reads `<citation of the amending act> ilə <place> <change>.` The place starts with the
-amended document's title in the genitive, so the provision word takes the possessive
-(“…”nin 2.5-ci bəndində); a sentence or heading hangs off the provision in the genitive
+Every note reads `<citation of the amending act> ilə <place> <change>.` In State Register style the
+place starts with the amended document's title in the genitive, so the provision word takes the
+possessive (“…”nin 2.5-ci bəndində); in law style a law's own articles are named plainly, without its
+title (“3-cü maddədə”, “49-cu maddə”). A sentence or heading hangs off the provision in the genitive
 (2.6-cı bəndin 2-ci cümləsindən). Nothing here is ever typed in a source.
 """
 from __future__ import annotations
@@ -63,18 +64,25 @@ def note_text(change: Change, amending: Act, amended: Act, place: Place) -> str:
 def _what(change: Change, act: Act, doc: Document, place: Place) -> str:
     kind, t = change.kind, change.target
     style = act.note_style
+    # State Register style names the place after the document's title (“…”nin 2.5-ci bəndində); law
+    # style, on a law's own text, names its articles plainly (“3-cü maddədə”, “49-cu maddə”).
+    titled = not (style == "law" and doc.id == BODY)
     if kind is ChangeKind.ADD_PROVISION:
-        where = _title(act, doc, Case.DAT) if not place.parent_num else \
-            f"{_title(act, doc, Case.GEN)} {_designate(place.parent_num, place.parent_unit, Form.POSS_DAT)}"
+        if place.parent_num:
+            parent = _designate(place.parent_num, place.parent_unit, Form.POSS_DAT if titled else Form.DAT)
+            where = f"{_title(act, doc, Case.GEN)} {parent} " if titled else f"{parent} "
+        else:
+            where = f"{_title(act, doc, Case.DAT)} " if titled else ""
         added = change.provision
-        return f"{where} yeni məzmunda {_designate(added.num, added.unit, Form.BARE)} əlavə edilmişdir"
-    title = _title(act, doc, Case.GEN)
+        return f"{where}yeni məzmunda {_designate(added.num, added.unit, Form.BARE)} əlavə edilmişdir"
+    title = f"{_title(act, doc, Case.GEN)} " if titled else ""
     if kind is ChangeKind.ADD_SENTENCE:
         n = place.sentence_count + 1
-        return f"{title} {_designate(place.num, place.unit, Form.POSS_DAT)} {_sentence_number(n, style)} cümlə əlavə edilmişdir"
+        target = _designate(place.num, place.unit, Form.POSS_DAT if titled else Form.DAT)
+        return f"{title}{target} {_sentence_number(n, style)} cümlə əlavə edilmişdir"
     case = {ChangeKind.REPLACE_WORDS: Case.LOC, ChangeKind.INSERT_WORDS: Case.LOC,
             ChangeKind.DELETE_WORDS: Case.ABL}.get(kind, Case.NOM)
-    return f"{title} {_part(t.sentence, t.heading, place, case, style)} {_verb(change, place)}"
+    return f"{title}{_part(t.sentence, t.heading, place, case, style, titled)} {_verb(change, place)}"
 
 
 def _verb(change: Change, place: Place) -> str:
@@ -95,16 +103,21 @@ def _verb(change: Change, place: Place) -> str:
     return _DELETE_VERB[change.verb]  # delete_provision, delete_sentence
 
 
-def _part(sentence: int | None, heading: bool, place: Place, case: Case, style: str) -> str:
-    """The changed place in `case`: the provision itself, one of its sentences, or its heading."""
+def _part(sentence: int | None, heading: bool, place: Place, case: Case, style: str, titled: bool = True) -> str:
+    """The changed place in `case`: the provision itself, one of its sentences, or its heading.
+
+    After the document's title the provision word takes the possessive (“2.5-ci bəndində”); without
+    it, the bare form (“3-cü maddədə”).
+    """
     if sentence:
         form = {Case.NOM: Form.POSS, Case.LOC: Form.POSS_LOC, Case.ABL: Form.POSS_ABL}[case]
         return f"{_designate(place.num, place.unit, Form.GEN)} {_sentence_number(sentence, style)} {unit_word('cümlə', form)}"
     if heading:
         name = {Case.NOM: "adı", Case.LOC: "adında", Case.ABL: "adından"}[case]
         return f"{_designate(place.num, place.unit, Form.GEN)} {name}"
-    form = {Case.NOM: Form.POSS, Case.LOC: Form.POSS_LOC, Case.ABL: Form.POSS_ABL}[case]
-    return _designate(place.num, place.unit, form)
+    forms = ({Case.NOM: Form.POSS, Case.LOC: Form.POSS_LOC, Case.ABL: Form.POSS_ABL} if titled
+             else {Case.NOM: Form.BARE, Case.LOC: Form.LOC, Case.ABL: Form.ABL})
+    return _designate(place.num, place.unit, forms[case])
 
 
 def _designate(num: str, unit: str | None, form: Form) -> str:

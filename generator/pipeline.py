@@ -7,14 +7,18 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .clock import today_in_baku
-from .consolidate import History, consolidate
+from .consolidate import History, Version, consolidate
 from .errors import Diagnostic, Severity, SourceError, UsageError
 from .load import Project, load_project
 from .render.jsonout import version_json
 from .render.layout import layout
 from .render.text import to_md, to_txt
+
+if TYPE_CHECKING:
+    from .meetings.model import Records
 
 today = today_in_baku
 
@@ -24,6 +28,9 @@ class Corpus:
     project: Project
     histories: dict[str, History]
     warnings: tuple[Diagnostic, ...] = ()
+    # The Coordination Group's full records (meetings/), or None without that folder. Restricted: publishing
+    # code takes generator.meetings.public_view(corpus.meetings), never this.
+    meetings: Records | None = None
 
     @property
     def acts(self):
@@ -35,10 +42,20 @@ def load_and_consolidate(root: Path) -> Corpus:
     project, problems = load_project(root)
     histories, found = consolidate(project.acts)
     problems += found
+    meetings, found = _meetings(root)
+    problems += found
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise SourceError(problems)
-    return Corpus(project, histories, tuple(p for p in problems if p.severity is Severity.WARNING))
+    return Corpus(project, histories, tuple(p for p in problems if p.severity is Severity.WARNING), meetings)
+
+
+def _meetings(root: Path) -> tuple[Records | None, list[Diagnostic]]:
+    """The meetings/ records, checked against the Regulation; imported only for projects that keep them."""
+    if not (root / "meetings").is_dir():
+        return None, []
+    from .meetings import check_meetings
+    return check_meetings(root)
 
 
 def history(corpus: Corpus, act_id: str) -> History:
@@ -82,8 +99,55 @@ def render_text(corpus: Corpus, act_id: str, day: dt.date, fmt: str) -> str:
         raise UsageError(f"`{act_id}` was adopted on {h.act.adopted}; there is no text on {day}")
     if fmt == "json":
         return json.dumps(version_json(h, version, day, corpus.acts), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "akn":
+        return render_akn(corpus, h, version)
     blocks = layout(h, version, day, corpus.acts)
     return to_md(blocks) if fmt == "md" else to_txt(blocks)
+
+
+def render_akn(corpus: Corpus, h: History, version: Version) -> str:
+    """Akoma Ntoso 3.0 XML of one version, checked against the OASIS schema before anyone gets it."""
+    from lxml import etree
+
+    from .akn_xsd import schema_problems
+    from .errors import QanunError
+    from .render.akn import version_xml
+
+    xml = version_xml(h, version, corpus.histories)
+    problems = schema_problems(etree.fromstring(xml.encode("utf-8")))
+    if problems:  # a bug in qanun, never in the sources: say so rather than hand out an invalid document
+        raise QanunError(f"internal error: the Akoma Ntoso of `{h.act.id}` as of {version.start} breaks the OASIS "
+                         f"schema at line {problems[0]}; please report it")
+    return xml
+
+
+BINARY_FORMATS = ("docx", "pdf")
+
+
+def render_binary(corpus: Corpus, act_id: str, day: dt.date, fmt: str) -> bytes:
+    """DOCX or PDF of the version in force on `day`, through pandoc (render/docx.py)."""
+    from .render import docx  # pandoc and WeasyPrint load only when a binary format is asked for
+
+    h = history(corpus, act_id)
+    version = h.at(day)
+    if version is None:
+        raise UsageError(f"`{act_id}` was adopted on {h.act.adopted}; there is no text on {day}")
+    blocks = layout(h, version, day, corpus.acts)
+    title = h.act.title or act_id
+    return docx.to_docx(blocks, title) if fmt == "docx" else docx.to_pdf(blocks, title)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Readers see the old file or the new one, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_text_atomic(path: Path, text: str) -> None:

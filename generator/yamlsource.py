@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from .errors import Diagnostic, Loc
 
@@ -28,12 +30,17 @@ class Located:
     data: Any
     positions: dict[Path_, Loc]
     lines: tuple[str, ...]
+    keys: dict[Path_, Loc] = field(default_factory=dict)  # where the field name of each mapping value stands
 
     def loc(self, path: Path_) -> Loc:
         """The position of the value at `path`, or of its nearest enclosing value."""
         while path not in self.positions and path:
             path = path[:-1]
         return self.positions.get(path, Loc(self.positions[()].path, 1, 1))
+
+    def key_loc(self, path: Path_) -> Loc:
+        """The position of the field name of the value at `path` (its value's position for a list item)."""
+        return self.keys.get(path) or self.loc(path)
 
     def raw(self, path: Path_) -> str:
         """The scalar as written in the file (before YAML typed it), for messages."""
@@ -52,7 +59,10 @@ class YamlProblem(Exception):
 
 def read_yaml(path: Path, shown: str) -> Located:
     """Parse one YAML file; raise YamlProblem with a located message for any defect."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem(Diagnostic(Loc(shown), f"cannot read the file: {exc.strerror or exc}")) from None
     if len(raw) > MAX_BYTES:
         raise YamlProblem(Diagnostic(Loc(shown, 1, 1), f"file is {len(raw):,} bytes; sources are limited to {MAX_BYTES:,} bytes"))
     text = _decode(raw, shown)
@@ -62,22 +72,114 @@ def read_yaml(path: Path, shown: str) -> Located:
         raise YamlProblem(Diagnostic(Loc(shown, line, 1), f"the `%YAML {directive.group(1)}` directive is not allowed: "
                                      "it changes how values are read (no → false, 010 → 8); delete the line"))
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     try:
         tree = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if "duplicate key" in problem:
-            key = re.search(r'duplicate key "?([^"\s]+)', problem)
-            problem = f"duplicate key `{key.group(1) if key else '?'}`: each field may appear once"
-        raise YamlProblem(Diagnostic(Loc(shown, line, col), f"YAML syntax: {problem}")) from None
+        raise YamlProblem(_syntax(exc, text, shown)) from None
+    except ReaderError as exc:  # a control character the YAML reader refuses
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - text.rfind("\n", 0, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise YamlProblem(Diagnostic(Loc(shown, line, col), f"the file contains the invisible control character "
+                                     f"U+{code:04X}, which a text never needs: delete it")) from None
     except YAMLError as exc:  # ruamel raises unmarked errors for some structural problems
-        raise YamlProblem(Diagnostic(Loc(shown, 1, 1), f"YAML: {exc}")) from None
-    positions: dict[Path_, Loc] = {(): Loc(shown, 1, 1)}
-    data = _plain(tree, (), positions, shown)
-    return Located(data, positions, tuple(text.splitlines()))
+        raise YamlProblem(Diagnostic(Loc(shown, 1, 1), f"YAML: {' '.join(str(exc).split())}")) from None
+    positions: dict[Path_, Loc] = {(): _start(tree, shown)}
+    keys: dict[Path_, Loc] = {}
+    data = _plain(tree, (), positions, shown, keys)
+    return Located(data, positions, tuple(text.splitlines()), keys)
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that keeps dates as the text written, so that the schema checks them.
+
+    ruamel would turn `2024-01-13` into a date object and crash on an impossible `2023-02-30`; as text,
+    an impossible date becomes an ordinary, located diagnostic.
+    """
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node))
+
+
+def _start(tree: Any, shown: str) -> Loc:
+    """Where the file's content starts: its first field, or line 1 when it has none."""
+    lc = getattr(tree, "lc", None)
+    if lc is not None and lc.line is not None:
+        return Loc(shown, lc.line + 1, (lc.col or 0) + 1)
+    return Loc(shown, 1, 1)
+
+
+def _syntax(exc: MarkedYAMLError, text: str, shown: str) -> Diagnostic:
+    """A YAML syntax error in words for people who edit the sources, at the place to fix."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = " ".join((exc.problem or exc.context or "invalid YAML").split())
+    if "duplicate key" in problem:
+        key = re.search(r'duplicate key "?([^"\s]+)', problem)
+        name = key.group(1) if key else "?"
+        first = _first_key_line(text, name, line, col)
+        where = f" (first at line {first})" if first else ""
+        return Diagnostic(Loc(shown, line, col), f"field `{name}` is given twice in the same place{where}; each field "
+                                                 "may appear only once: keep one and delete the other")
+    unclosed = _unclosed_quote(text, line)
+    if unclosed:
+        (qline, qcol), quote = unclosed
+        return Diagnostic(Loc(shown, qline, qcol), f"YAML syntax: the quoted value that starts here has no closing "
+                                                   f"`{quote}`, so the lines after it were read as part of it; "
+                                                   f"add the closing `{quote}` where the value ends")
+    if re.search(r"\btab\b", problem) or "'\\t'" in problem:
+        return Diagnostic(Loc(shown, line, col), "YAML syntax: a tab character is used for indentation here; "
+                                                 "YAML indents with spaces only: replace the tab with spaces")
+    if "single document" in (exc.context or ""):
+        return Diagnostic(Loc(shown, line, col), "YAML syntax: a second document starts here (a `---` line); a source "
+                                                 "holds one act: move the rest to a file of its own")
+    if problem.startswith("mapping values are not allowed"):
+        return Diagnostic(Loc(shown, line, col), "YAML syntax: unexpected `:` here; if this line starts a field, "
+                                                 "indent it like the fields around it; if the `:` is part of a "
+                                                 "value, put the whole value in quotes")
+    if problem.startswith("expected <block end>") or problem.startswith("expected <block"):
+        return Diagnostic(Loc(shown, line, col), "YAML syntax: this line is not indented like the lines above it; "
+                                                 "fields of the same group must start in the same column: fix the "
+                                                 "spaces at the start of the line")
+    return Diagnostic(Loc(shown, line, col), f"YAML syntax: {problem}")
+
+
+def _unclosed_quote(text: str, error_line: int) -> tuple[tuple[int, int], str] | None:
+    """The start of a quoted value that ran on, over lines that look like fields, up to where the parser failed:
+    its closing quote was forgotten, and the next quote in the file closed it instead."""
+    yaml = YAML(typ="rt", pure=True)
+    found = None
+    try:
+        for token in yaml.scan(text):
+            if token.start_mark.line + 1 > error_line:
+                break
+            style = getattr(token, "style", None)
+            if style in ('"', "'") and token.start_mark.line < token.end_mark.line == error_line - 1:
+                inner = text.splitlines()[token.start_mark.line + 1: token.end_mark.line + 1]
+                if any(re.match(r"\s*-?\s*[\w-]+:(\s|$)", ln) for ln in inner):
+                    found = ((token.start_mark.line + 1, token.start_mark.column + 1), style)
+    except YAMLError as exc:
+        context = getattr(exc, "context", "") or ""
+        mark = getattr(exc, "context_mark", None)
+        if "quoted scalar" in context and mark is not None:
+            quote = text[mark.index] if mark.index < len(text) and text[mark.index] in "'\"" else '"'
+            return (mark.line + 1, mark.column + 1), quote
+    return found
+
+
+def _first_key_line(text: str, key: str, line: int, col: int) -> int | None:
+    """The line where `key` first appears at the same indentation, before `line`."""
+    lines = text.splitlines()
+    for i in range(line - 2, -1, -1):
+        current = lines[i]
+        indent = len(current) - len(current.lstrip(" -"))
+        if indent < col - 1 and current.strip() and not current.lstrip().startswith("#"):
+            return None  # left the mapping the duplicate stands in
+        if indent == col - 1 and re.match(rf"{re.escape(key)}\s*:", current[indent:]):
+            return i + 1
+    return None
 
 
 def _decode(raw: bytes, shown: str) -> str:
@@ -87,31 +189,37 @@ def _decode(raw: bytes, shown: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlProblem(Diagnostic(Loc(shown, line, col), f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                                     "save it as UTF-8")) from None
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", errors="replace")) + 1
+        raise YamlProblem(Diagnostic(Loc(shown, line, col), f"the file is not saved as UTF-8: byte 0x{raw[exc.start]:02x} "
+                                     "here is not UTF-8 text (another encoding, such as Windows-1254, was used); "
+                                     "save the file with the UTF-8 encoding")) from None
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
-        raise YamlProblem(Diagnostic(Loc(shown, line, offset - text.rfind("\n", 0, offset)), "the file contains a NUL byte"))
+        raise YamlProblem(Diagnostic(Loc(shown, line, offset - text.rfind("\n", 0, offset)),
+                                     "the file contains a NUL byte (character code 0), which a text never has; "
+                                     "delete it (the file may be damaged)"))
     return text.replace("\r\n", "\n")
 
 
-def _plain(node: Any, path: Path_, positions: dict[Path_, Loc], shown: str) -> Any:
+def _plain(node: Any, path: Path_, positions: dict[Path_, Loc], shown: str, keys: dict[Path_, Loc]) -> Any:
     """Convert ruamel's round-trip nodes to plain data, recording positions of children."""
     if isinstance(node, dict):
         out = {}
         for key in node:
             line, col = node.lc.value(key) if hasattr(node, "lc") else (0, 0)
             positions[(*path, str(key))] = Loc(shown, line + 1, col + 1)
-            out[str(key)] = _plain(node[key], (*path, str(key)), positions, shown)
+            if hasattr(node, "lc"):
+                kline, kcol = node.lc.key(key)
+                keys[(*path, str(key))] = Loc(shown, kline + 1, kcol + 1)
+            out[str(key)] = _plain(node[key], (*path, str(key)), positions, shown, keys)
         return out
     if isinstance(node, list):
         items = []
         for i, item in enumerate(node):
             line, col = node.lc.item(i) if hasattr(node, "lc") else (0, 0)
             positions[(*path, i)] = Loc(shown, line + 1, col + 1)
-            items.append(_plain(item, (*path, i), positions, shown))
+            items.append(_plain(item, (*path, i), positions, shown, keys))
         return items
     if isinstance(node, (dt.date, dt.datetime)):
         return node.isoformat()[:10] if not isinstance(node, dt.datetime) else node.isoformat()

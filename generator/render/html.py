@@ -353,7 +353,10 @@ def _note_block(note: Note) -> Block:
 def _note_html(b: Block) -> str:
     paras = []
     for i, (text, previous) in enumerate(zip(b.lines, b.previous)):
-        back = f'<a class="note-back" href="#ref-{b.num}" title="Mətnə qayıt">[{b.num}]</a> ' if i == 0 else ""
+        back = ""
+        if i == 0:  # an unmarked note (its place left the text) has nothing to link back to
+            back = (f'<a class="note-back" href="#ref-{b.num}" title="Mətnə qayıt">[{b.num}]</a> ' if b.note
+                    else f"[{b.num}] ")
         paras.append(f"<p>{back}{esc(text)}</p>")
         if previous:
             paras.append(f'<p class="previous-label">{esc(PREVIOUS_WORDING)}</p>')

@@ -134,7 +134,9 @@ def _provisions(provisions: tuple[VersionedProvision, ...], doc: str, depth: int
 
 
 def _note(note: Note) -> Block:
-    return Block("note", num=str(note.number), lines=tuple(e.text for e in note.entries),
+    # `note` is set only when the note has a marker in the text to link back to.
+    return Block("note", num=str(note.number), note=note.number if note.marked else None,
+                 lines=tuple(e.text for e in note.entries),
                  previous=tuple(e.previous for e in note.entries))
 
 

@@ -1,0 +1,106 @@
+"""What consolidation produces: every version of an act, with its notes. Frozen dataclasses only.
+
+A `VersionedProvision` carries the provision's wording in one version, its note marker, and the
+words that version deleted and inserted (for the changes view). A `Note` groups every change made
+to one place; `marked` is false for a note whose place no longer stands in the text (a sub-point
+of a provision that was later restated or deleted): it stays in the list of changes, unmarked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import Act, Change, ChangeKind
+from .textedit import Segment
+
+
+@dataclass(frozen=True)
+class NoteEntry:
+    text: str
+    amending_act: str
+    change_index: int
+    effective: dt.date
+    previous: str | None = None  # the old wording of a restated or deleted provision
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    document: str  # "" for a note on the whole act (its repeal)
+    provision: str  # the stable id of the provision it marks
+    entries: tuple[NoteEntry, ...]
+    marked: bool = True  # false when its place is no longer in the text
+
+
+@dataclass(frozen=True)
+class VersionedProvision:
+    """A provision as it reads in one version, with its note marker and this version's edits."""
+
+    id: str
+    num: str
+    unit: str
+    heading: str | None
+    text: str | None
+    children: tuple[VersionedProvision, ...]
+    removed: bool = False
+    note: int | None = None
+    text_changes: tuple[Segment, ...] = ()  # set only when this version changed the text
+    heading_changes: tuple[Segment, ...] = ()
+    added: bool = False  # brought in by this version
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class VersionedDocument:
+    id: str
+    provisions: tuple[VersionedProvision, ...]
+
+    def walk(self):
+        for p in self.provisions:
+            yield from p.walk()
+
+    def find(self, num: str) -> VersionedProvision | None:
+        return next((p for p in self.walk() if p.num == num and not p.removed), None)
+
+
+@dataclass(frozen=True)
+class Version:
+    act: str
+    start: dt.date
+    end: dt.date | None  # last day in force, None for the latest version
+    documents: tuple[VersionedDocument, ...]
+    notes: tuple[Note, ...]
+    amending_acts: tuple[str, ...]  # every act whose changes are in this version, by date
+    changes: tuple[Change, ...]  # the changes that took effect on `start`
+    repealed: bool = False
+
+    def document(self, doc_id: str) -> VersionedDocument | None:
+        return next((d for d in self.documents if d.id == doc_id), None)
+
+
+@dataclass(frozen=True)
+class History:
+    act: Act
+    versions: tuple[Version, ...]
+
+    def at(self, day: dt.date) -> Version | None:
+        """The version in force on `day`; before entry into force, the adopted text."""
+        if day < self.act.adopted:
+            return None
+        current = self.versions[0]
+        for version in self.versions:
+            if version.start <= day:
+                current = version
+        return current
+
+    @property
+    def repealed_on(self) -> dt.date | None:
+        return next((v.start for v in self.versions if v.repealed), None)
+
+    @property
+    def repealed_by(self) -> Change | None:
+        return next((c for v in self.versions for c in v.changes if c.kind is ChangeKind.REPEAL), None)

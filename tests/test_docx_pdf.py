@@ -1,0 +1,211 @@
+"""DOCX and PDF through pandoc: Azerbaijani letters survive, notes are real footnotes, nothing is markup.
+
+Needs Debian's poppler-utils (pdftotext, pdffonts) and fonts-dejavu-core; LibreOffice
+(libreoffice-writer-nogui) for the "opens in Word-compatible software" check, which is skipped when
+it is missing unless CI is set.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html as html_module
+import io
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+
+from generator.cli import main
+from generator.render import docx
+from generator.render.layout import Block, layout
+
+REGULATION = ("nk-2024-21", dt.date(2024, 1, 13))
+CRITERIA = ("vn-kollegiya-2019-191705000007900", dt.date(2020, 8, 3))
+AZ_LETTERS = "əşğıçöü"
+
+
+def _need(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"`{tool}` is missing: CI must install it (see this module's docstring)")
+        pytest.skip(f"`{tool}` is not installed")
+    return path
+
+
+def _blocks(corpus, act_id: str, day: dt.date) -> list[Block]:
+    h = corpus.histories[act_id]
+    return layout(h, h.at(day), day, corpus.acts)
+
+
+def _provision(corpus, act_id: str, day: dt.date, doc: str, num: str):
+    return corpus.histories[act_id].at(day).document(doc).find(num)
+
+
+@pytest.fixture(scope="module")
+def regulation_pdf(corpus, tmp_path_factory) -> bytes:
+    return docx.to_pdf(_blocks(corpus, *REGULATION), "nk-2024-21")
+
+
+@pytest.fixture(scope="module")
+def criteria_docx(corpus) -> bytes:
+    return docx.to_docx(_blocks(corpus, *CRITERIA), "criteria")
+
+
+def _pdftotext(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "x.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run([_need("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
+                         timeout=60).stdout.decode("utf-8")
+    lines = [line for line in out.replace("\f", "\n").splitlines() if not line.strip().isdigit()]  # page numbers
+    return " ".join(" ".join(lines).split())
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+def test_pdf_holds_the_regulation_5_9_4_with_azerbaijani_letters(corpus, regulation_pdf, tmp_path):
+    text = _pdftotext(regulation_pdf, tmp_path)
+    wording = _provision(corpus, *REGULATION, "esasname", "5.9.4").text
+    assert f"5.9.4. {wording}" in text
+    # 5.9.4 has every letter but ü; the rest of 5.9 (meetings: 5.9.1 “üzvlərindən”) has it
+    meetings = [_provision(corpus, *REGULATION, "esasname", f"5.9.{i}").text for i in range(1, 6)]
+    assert set(AZ_LETTERS) <= set(" ".join(meetings)) and set(AZ_LETTERS) - {"ü"} <= set(wording)
+    for i, clause in enumerate(meetings, 1):
+        assert f"5.9.{i}. {clause}" in text
+    assert "ƏSASNAMƏ" in text  # capital schwa: the letter Latin Modern drops
+
+
+def test_pdf_embeds_dejavu_serif_only(regulation_pdf, tmp_path):
+    path = tmp_path / "x.pdf"
+    path.write_bytes(regulation_pdf)
+    listing = subprocess.run([_need("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
+    fonts = listing.splitlines()[2:]
+    assert fonts and all("DejaVu-Serif" in line for line in fonts), listing
+    assert all(re.search(r"\byes\s+yes\s+yes\b", line) for line in fonts), listing  # embedded, subset, unicode
+
+
+def test_pdf_sets_notes_as_page_footnotes(corpus, tmp_path):
+    pdf = docx.to_pdf(_blocks(corpus, *CRITERIA), "criteria")
+    text = _pdftotext(pdf, tmp_path)
+    notes = corpus.histories[CRITERIA[0]].at(CRITERIA[1]).notes
+    for note in notes:
+        assert f"{note.number}. {note.entries[0].text}" in text
+    assert "QƏRARA EDİLMİŞ DƏYİŞİKLİK VƏ ƏLAVƏLƏRİN SİYAHISI" not in text  # footnotes replace the list
+    assert "İSTİFADƏ OLUNMUŞ MƏNBƏ SƏNƏDLƏRİNİN SİYAHISI" in text
+
+
+# --- DOCX ------------------------------------------------------------------------------------
+
+def _xml(docx_bytes: bytes, name: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(docx_bytes)).read(name).decode("utf-8")
+
+
+def _paragraph_texts(xml: str) -> list[str]:
+    return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)]
+
+
+def _footnotes(docx_bytes: bytes) -> list[str]:
+    xml = _xml(docx_bytes, "word/footnotes.xml")
+    notes = re.findall(r'<w:footnote w:id="\d+">(.*?)</w:footnote>', xml, re.S)
+    return [" ".join(" ".join(_paragraph_texts(n)).split()) for n in notes]
+
+
+def test_docx_has_the_four_criteria_notes_as_footnotes(corpus, criteria_docx):
+    notes = corpus.histories[CRITERIA[0]].at(CRITERIA[1]).notes
+    assert len(notes) == 4
+    assert _footnotes(criteria_docx) == [n.entries[0].text for n in notes]
+    document = _xml(criteria_docx, "word/document.xml")
+    assert document.count("<w:footnoteReference ") == 4
+
+
+def test_docx_footnote_markers_stand_at_the_end_of_the_changed_provisions(criteria_docx):
+    document = _xml(criteria_docx, "word/document.xml")
+    marked = [p for p in re.findall(r"<w:p[ >].*?</w:p>", document, re.S) if "<w:footnoteReference " in p]
+    numbers = [re.match(r"\s*([\d.]+)", "".join(_paragraph_texts(p))).group(1) for p in marked]
+    assert numbers == ["2.4.2.", "2.5.", "2.6.", "2.7."]
+    assert all(p.rstrip().endswith("</w:r></w:p>") and p.rfind("footnoteReference") > p.rfind("<w:t") for p in marked)
+
+
+def test_docx_structure_numbers_as_printed_headings_and_depth_styles(criteria_docx):
+    document = _xml(criteria_docx, "word/document.xml")
+    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", document, re.S)
+
+    def style_of(prefix: str) -> str:
+        p = next(p for p in paragraphs if "".join(_paragraph_texts(p)).startswith(prefix))
+        return re.search(r'<w:pStyle w:val="([^"]+)"', p).group(1)
+
+    assert style_of("2. “KOB klaster şirkəti”nin meyarları").startswith("Heading")  # hissə: a Word heading
+    assert style_of("2.4. ") == "Provision1"
+    assert style_of("2.4.2. ") == "Provision2"
+    assert style_of("2.1.4.1. ") == "Provision3"
+    assert "<w:tbl>" in document  # the State Register header table
+    text = " ".join(_paragraph_texts(document))
+    assert "İSTİFADƏ OLUNMUŞ MƏNBƏ SƏNƏDLƏRİNİN SİYAHISI" in text
+    styles = _xml(criteria_docx, "word/styles.xml")
+    assert 'w:styleId="Provision2"' in styles
+
+
+def test_docx_opens_in_libreoffice_headless(criteria_docx, tmp_path):
+    soffice = _need("soffice")
+    src = tmp_path / "criteria.docx"
+    src.write_bytes(criteria_docx)
+    profile = (tmp_path / "profile").as_uri()  # a fresh profile: no state shared with a running LibreOffice
+    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to",
+                    "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(src)],
+                   capture_output=True, check=True, timeout=180)
+    text = (tmp_path / "criteria.txt").read_text(encoding="utf-8-sig")
+    assert "2.4.2. əməliyyatların tam həcmdə" in text
+    assert "Dövlət Vergi Xidməti" in text
+
+
+# --- escaping, sandbox, time limit -------------------------------------------------------------
+
+HOSTILE = ("**bold** <script>alert(1)</script> [link](http://example.com) ![img](/etc/hostname) [^1] "
+           "$x^2$ \\textbf{tex} `code` ~~struck~~ @cite {.class} -- ... \"quoted\" 'single' | pipe")
+
+
+def test_source_text_is_never_read_as_markup():
+    blocks = [Block("title", HOSTILE), Block("provision", HOSTILE, num="1", depth=0),
+              Block("header", rows=((HOSTILE, HOSTILE),))]
+    page = docx.to_html(blocks, "t")
+    assert page.count("<strong>") == 1  # the provision's number, and nothing from the text
+    for tag in ("<script", "<a ", "<img", "<code", "<del", "<sup", "<span class=\"math", "footnote"):
+        assert tag not in page, tag
+    body = re.sub(r"<[^>]+>", "", page.split("<body>", 1)[1])
+    # title, provision and both header cells: every character as written (no smart quotes, no dashes)
+    assert html_module.unescape(body).count(HOSTILE) == 4
+
+
+def test_pandoc_runs_sandboxed():
+    """A local image is not read into the document: pandoc may read only the files named to it."""
+    out = docx.run_pandoc(["-f", "markdown", "-t", "docx", "-o", "-"], b"![x](/etc/hostname)\n")
+    names = zipfile.ZipFile(io.BytesIO(out)).namelist()
+    assert not [n for n in names if n.startswith("word/media/")]
+
+
+def test_pandoc_is_stopped_at_its_time_limit():
+    with pytest.raises(docx.RenderError, match="longer than"):
+        docx.run_pandoc(["-f", "markdown", "-t", "docx", "-o", "-"], b"x\n" * 200_000, timeout=0.01)
+
+
+# --- CLI ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_binary_formats_need_output(fmt, capsys, root):
+    assert main(["-C", str(root), "text", "nk-2024-21", "--format", fmt]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--output" in err
+
+
+def test_cli_writes_docx(tmp_path, root):
+    out = tmp_path / "criteria.docx"
+    assert main(["-C", str(root), "text", CRITERIA[0], "--at", "2020-08-03", "--format", "docx", "--output", str(out)]) == 0
+    assert len(_footnotes(out.read_bytes())) == 4
+
+
+def test_cli_writes_pdf(tmp_path, root):
+    out = tmp_path / "regulation.pdf"
+    assert main(["-C", str(root), "text", "nk-2024-21", "--at", "2024-01-13", "--format", "pdf", "--output", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF-")

@@ -1,6 +1,6 @@
 """A deterministic generator of realistic synthetic qanun projects, for benchmarks.
 
-    python benchmarks/corpus.py OUTDIR --acts 100 --seed 1 [--no-tax-code] [--holdback] [--no-site]
+    python benchmarks/corpus.py OUTDIR --acts 100 --seed 1 [--no-tax-code] [--holdback] [--no-site] [--meetings]
 
 OUTDIR receives `acts/*.yaml` sources that `qanun check` accepts, a copy of the repository's `site/`
 and `mkdocs.yml` (so that `qanun -C OUTDIR build` works) and `corpus.json`, a summary.
@@ -928,7 +928,7 @@ class Summary:
 
 
 def generate(out: Path, acts: int, seed: int, *, tax_code: bool = True, holdback: bool = False,
-             site: bool = True) -> Summary:
+             site: bool = True, meetings: bool = False) -> Summary:
     """Write a synthetic project to `out` (which must not hold sources already)."""
     if (out / "acts").exists():
         raise SystemExit(f"{out}/acts exists already: give an empty or new folder")
@@ -946,6 +946,8 @@ def generate(out: Path, acts: int, seed: int, *, tax_code: bool = True, holdback
         path.write_text(act_yaml(act, seed), encoding="utf-8", newline="\n")
     if site:
         copy_site(out)
+    if meetings and (REPO / "meetings").is_dir():  # the repository's invented sample records, as they are
+        shutil.copytree(REPO / "meetings", out / "meetings")
     summary = Summary(
         acts=len(bases) + len(amendings), files=len(written),
         provisions=sum(count_provisions(a.source) for a in bases),
@@ -988,8 +990,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-tax-code", dest="tax_code", action="store_false", help="leave out the Tax-Code-sized act")
     parser.add_argument("--holdback", action="store_true", help="write the last amending act to pending/")
     parser.add_argument("--no-site", dest="site", action="store_false", help="do not copy site/ and mkdocs.yml")
+    parser.add_argument("--meetings", action="store_true",
+                        help="copy the repository's sample meetings/ records (not generated: they are not built into the site)")
     args = parser.parse_args(argv)
-    summary = generate(args.out, args.acts, args.seed, tax_code=args.tax_code, holdback=args.holdback, site=args.site)
+    summary = generate(args.out, args.acts, args.seed, tax_code=args.tax_code, holdback=args.holdback, site=args.site,
+                       meetings=args.meetings)
     changes = sum(summary.changes.values())
     print(f"{args.out}: {summary.acts} acts ({summary.files} files), {summary.provisions} provisions, {changes} changes")
     return 0

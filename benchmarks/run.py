@@ -24,6 +24,7 @@ import functools
 import gzip
 import http.server
 import inspect
+import io
 import json
 import os
 import resource
@@ -57,12 +58,31 @@ def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_now() -> float:
+    """CPU seconds of this process and of its finished children (the downloads' process pool)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+# (module, function, stage): the functions of qanun whose calls are timed, by stage
+WRAPPED = (
+    ("load", "read_yaml", "parse"), ("load", "schema_problems", "validate"), ("pipeline", "load_project", "load"),
+    ("pipeline", "consolidate", "consolidate"), ("site", "site_pages", "render"), ("site", "search_docs", "render"),
+    ("site", "group_pages", "render"), ("site", "_run_mkdocs", "mkdocs"), ("site", "data_files", "data"),
+    ("site", "_downloads", "downloads"), ("site", "check_links", "links"), ("site", "leak_scan", "leaks"),
+    ("site", "build_site", "site"),
+)
+INNER_SITE_STAGES = ("render", "mkdocs", "data", "downloads", "links", "leaks")
+
+
 @dataclass
 class Stages:
     """Wraps module functions so that each call adds to a stage's time and records the RSS peak after it."""
 
     time: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    cpu: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     rss: dict[str, float] = field(default_factory=dict)
+    pages: int = 0  # Markdown pages the render stage generated
     missing: list[str] = field(default_factory=list)
 
     def wrap(self, module: Any, name: str, stage: str) -> None:
@@ -73,11 +93,15 @@ class Stages:
 
         @functools.wraps(original)
         def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), cpu_now()
             try:
-                return original(*args, **kwargs)
+                result = original(*args, **kwargs)
+                if stage == "render" and isinstance(result, dict):
+                    self.pages += sum(1 for path in result if str(path).endswith(".md"))
+                return result
             finally:
                 self.time[stage] += time.perf_counter() - start
+                self.cpu[stage] += cpu_now() - start_cpu
                 self.rss[stage] = maxrss_mb()
         setattr(module, name, timed)
 
@@ -88,30 +112,29 @@ def worker_build(root: Path, out: Path, profile: Path | None) -> dict[str, Any]:
     from generator import cli, load, pipeline, site
 
     stages = Stages()
-    stages.wrap(load, "read_yaml", "parse")
-    stages.wrap(load, "schema_problems", "validate")
-    stages.wrap(pipeline, "load_project", "load")
-    stages.wrap(pipeline, "consolidate", "consolidate")
-    stages.wrap(site, "site_pages", "render")
-    stages.wrap(site, "search_docs", "render")
-    stages.wrap(site, "_run_mkdocs", "mkdocs")
-    stages.wrap(site, "check_links", "links")
-    stages.wrap(site, "build_site", "site")
+    modules = {"load": load, "pipeline": pipeline, "site": site}
+    for module, name, stage in WRAPPED:
+        stages.wrap(modules[module], name, stage)
     argv = ["-C", str(root), "build", "--output", str(out), "--as-of", AS_OF]
     start = time.perf_counter()
-    with open(os.devnull, "w") as quiet:
-        saved, sys.stderr = sys.stderr, quiet
-        try:
-            if profile:
-                import cProfile
-                code = cProfile.runctx("cli.main(argv)", globals(), {"cli": cli, "argv": argv}, str(profile))
-                code = 0 if (out / "index.html").exists() else 1
-            else:
-                code = cli.main(argv)
-        finally:
-            sys.stderr = saved
-    return {"code": code, "in_process": time.perf_counter() - start, "time": dict(stages.time),
-            "rss": dict(stages.rss), "peak": maxrss_mb(), "missing": stages.missing,
+    messages = io.StringIO()
+    saved, sys.stderr = sys.stderr, messages
+    try:
+        if profile:
+            import cProfile
+            cProfile.runctx("cli.main(argv)", globals(), {"cli": cli, "argv": argv}, str(profile))
+            code = 0 if (out / "index.html").exists() else 1
+        else:
+            code = cli.main(argv)
+    except Exception:  # a crash of the build (not a reported problem): keep the stages it got through
+        import traceback
+        traceback.print_exc(file=messages)
+        code = 1
+    finally:
+        sys.stderr = saved
+    return {"code": code, "messages": messages.getvalue()[-4000:], "in_process": time.perf_counter() - start, "time": dict(stages.time),
+            "cpu": dict(stages.cpu), "process_cpu": cpu_now(),
+            "rss": dict(stages.rss), "pages": stages.pages, "peak": maxrss_mb(), "missing": stages.missing,
             "children_peak": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
@@ -282,8 +305,8 @@ class Build:
     wall: float
     result: dict[str, Any]
 
-    def stage(self, name: str) -> float | None:
-        return self.result["time"].get(name)
+    def stage(self, name: str, clock: str = "time") -> float | None:
+        return self.result[clock].get(name)
 
 
 def full_builds(project: Path, work: Path, repeat: int) -> list[Build]:
@@ -292,7 +315,10 @@ def full_builds(project: Path, work: Path, repeat: int) -> list[Build]:
         root = project if i == 0 else fresh_copy(project, work / f"copy-{i}")
         result, wall = run_worker("build", str(root), str(work / f"site-{i}"))
         builds.append(Build(wall, result))
-        print(f"  build {i + 1}/{repeat}: {wall:.1f} s", file=sys.stderr)
+        print(f"  build {i + 1}/{repeat}: {wall:.1f} s{' FAILED' if result['code'] else ''}", file=sys.stderr)
+        if result["code"]:  # the stages it got through are still reported; repeating would fail the same way
+            print(result["messages"][-2000:], file=sys.stderr)
+            break
     return builds
 
 
@@ -306,6 +332,8 @@ def rebuild(project: Path, work: Path, pending: list[str]) -> dict[str, Any]:
     incremental, inc_wall = run_worker("build", str(project), str(work / "site-0"))
     clean_root = fresh_copy(project, work / "copy-clean")
     clean, clean_wall = run_worker("build", str(clean_root), str(work / "site-clean"))
+    if incremental["code"] or clean["code"]:  # e.g. the corpus meets a bug of the build
+        return {"status": f"failed: {(incremental['messages'] or clean['messages'])[-500:]}"}
     differing = compare_trees(work / "site-0", work / "site-clean")
     return {"status": "ok", "rebuild": inc_wall, "clean": clean_wall, "differing": differing,
             "rebuild_result": incremental, "clean_result": clean}
@@ -406,6 +434,7 @@ def search(site: Path, query: str, folded: str) -> dict[str, Any]:
 
 def first_result(browser: Any, url: str, query: str, folded: str) -> dict[str, Any]:
     page = browser.new_page()
+    page.set_default_timeout(180_000)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -445,32 +474,45 @@ def fmt_s(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
 
 
+Row = tuple[str, "float | None", "float | None", "float | None"]
+
+
 def fmt_mb(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f} MB"
 
 
-def stage_rows(builds: list[Build]) -> list[tuple[str, float | None, float | None]]:
-    def med(name: str) -> float | None:
-        values = [b.stage(name) for b in builds if b.stage(name) is not None]
+def stage_rows(builds: list[Build]) -> list[Row]:
+    def med(name: str, clock: str) -> float | None:
+        values = [b.stage(name, clock) for b in builds if b.stage(name, clock) is not None]
         return median(values) if values else None
 
     def rss(name: str) -> float | None:
         values = [b.result["rss"][name] for b in builds if name in b.result["rss"]]
         return median(values) if values else None
-    load, validate, site_total = med("load"), med("validate"), med("site")
-    render, mkdocs, links = med("render"), med("mkdocs"), med("links")
-    rest = site_total - sum(x or 0 for x in (render, mkdocs, links)) if site_total is not None else None
-    return [
-        ("load (YAML parse + model)", None if load is None else load - (validate or 0), rss("load")),
-        ("  of which YAML parse", med("parse"), None),
-        ("validate (JSON Schema)", validate, rss("load")),
-        ("consolidate", med("consolidate"), rss("consolidate")),
-        ("render (pages + search entries)", render, rss("render")),
-        ("mkdocs build", mkdocs, rss("mkdocs")),
-        ("link check", links, rss("links")),
-        ("rest of build_site (copy, write, index, swap)", rest, rss("site")),
-        ("total: `qanun build` process (wall)", median([b.wall for b in builds]), median([b.result["peak"] for b in builds])),
-    ]
+
+    def rest(b: Build, clock: str) -> float | None:
+        """What build_site spends outside the inner stages, in one build."""
+        site = b.stage("site", clock)
+        return None if site is None else site - sum(b.stage(k, clock) or 0 for k in INNER_SITE_STAGES)
+
+    def times(clock: str) -> dict[str, float | None]:
+        t = {name: med(name, clock) for name in {stage for *_, stage in WRAPPED}}
+        t["model"] = None if t["load"] is None else t["load"] - (t["validate"] or 0)
+        rests = [r for b in builds if (r := rest(b, clock)) is not None]
+        t["rest"] = median(rests) if rests else None
+        return t
+    wall, cpu = times("time"), times("cpu")
+    rows = [("load (YAML parse + model)", "model", "load"), ("  of which YAML parse", "parse", None),
+            ("validate (JSON Schema)", "validate", "load"), ("consolidate", "consolidate", "consolidate"),
+            ("render (pages + search entries)", "render", "render"), ("mkdocs build", "mkdocs", "mkdocs"),
+            ("versions' data (JSON)", "data", "data"), ("downloads (AKN, JSON, DOCX, PDF; CPU incl. pool)",
+                                                         "downloads", "downloads"),
+            ("link check", "links", "links"), ("leak scan", "leaks", "leaks"),
+            ("rest of build_site (copy, write, index, swap)", "rest", "site")]
+    out: list[Row] = [(label, wall[key], cpu[key], rss(r) if r else None) for label, key, r in rows]
+    out.append(("total: `qanun build` process", median([b.wall for b in builds]),
+                median([b.result.get("process_cpu", 0) for b in builds]), median([b.result["peak"] for b in builds])))
+    return out
 
 
 def report(args: argparse.Namespace, info: dict[str, Any], builds: list[Build], reb: dict[str, Any],
@@ -478,17 +520,20 @@ def report(args: argparse.Namespace, info: dict[str, Any], builds: list[Build], 
     total = median([b.wall for b in builds])
     out = [f"## qanun benchmark: {args.acts} acts (seed {args.seed}, median of {len(builds)}, "
            f"{os.cpu_count()} cores, load average at start {info['load']})", "",
-           f"Corpus: {info['summary']['acts']} acts, {info['summary']['provisions']} provisions, "
+           f"Corpus: {info['summary']['acts']} acts (+{len(info['summary']['pending'])} held back for the rebuild), "
+           f"{info['summary']['provisions']} provisions, "
            f"{sum(info['summary']['changes'].values())} changes ({info['kinds']}); site: {info['pages']} pages, "
            f"{info['files']} files, {info['site_mb']:.0f} MB; generated in {info['generate']:.1f} s.", "",
-           "| stage | time | peak RSS after (cumulative) |", "| --- | --- | --- |"]
-    out += [f"| {name} | {fmt_s(t)} | {fmt_mb(m)} |" for name, t, m in stage_rows(builds)]
+           "| stage | wall | CPU | peak RSS after (cumulative) |", "| --- | --- | --- | --- |"]
+    out += [f"| {name} | {fmt_s(t)} | {fmt_s(c)} | {fmt_mb(m)} |" for name, t, c, m in stage_rows(builds)]
     out += ["", "| comparison | time | qanun's total as a ratio |", "| --- | --- | --- |"]
     nv_note = (f"extrapolated (t = a·n + b·n²) from {', '.join(f'{p} pages: {t:.1f} s' for p, t in nv['from'])}"
                if nv.get("extrapolated") else f"{nv.get('pages', '?')} pages")
     if "time" in nv:
         out.append(f"| naive mkdocs-material (all pages in one nav section), {nv_note} | {fmt_s(nv['time'])} | "
                    f"{total / nv['time']:.2f} ({nv['time'] / total:.1f}× faster) |")
+    else:
+        out.append(f"| naive mkdocs-material | {nv.get('status')} | n/a |")
     out.append(f"| Hugo, same pages | {fmt_s(hg.get('time')) if 'time' in hg else hg['status']} | "
                + (f"{total / hg['time']:.1f}" if "time" in hg else "n/a") + " |")
     if reb.get("status") == "ok":
@@ -510,10 +555,12 @@ def report(args: argparse.Namespace, info: dict[str, Any], builds: list[Build], 
         out.append(f"| comparison of two versions of the big act ≤ 200 ms | "
                    f"{fmt_s(cmp['time']) if 'time' in cmp else cmp['status']} | "
                    f"{('yes' if cmp['time'] <= 0.2 else 'no') if 'time' in cmp else 'n/a'} |")
+    complete = not any(b.result["code"] for b in builds)
+    verdict = (lambda ok: "yes" if ok else "no") if complete else (lambda ok: "n/a: the build failed before its end")
     if args.acts >= 1000:
-        out.append(f"| full build at {args.acts} acts ≤ 60 s | {fmt_s(total)} | {'yes' if total <= 60 else 'no'} |")
+        out.append(f"| full build at {args.acts} acts ≤ 60 s | {fmt_s(total)} | {verdict(total <= 60)} |")
     if "time" in nv:
-        out.append(f"| ≥ 5× faster than the naive layout | {nv['time'] / total:.1f}× | {'yes' if nv['time'] / total >= 5 else 'no'} |")
+        out.append(f"| ≥ 5× faster than the naive layout | {nv['time'] / total:.1f}× | {verdict(nv['time'] / total >= 5)} |")
     if reb.get("status") == "ok":
         ok = reb["rebuild"] <= 0.1 * reb["clean"] and not reb["differing"]
         out.append(f"| rebuild ≤ 10 % of the full build, byte-identical | {reb['rebuild'] / reb['clean'] * 100:.0f} %, "
@@ -527,6 +574,11 @@ def report(args: argparse.Namespace, info: dict[str, Any], builds: list[Build], 
                    f"{'yes' if met else 'no'} |")
     else:
         out.append(f"| search | {srch.get('status')} | n/a |")
+    failed = [b for b in builds if b.result["code"]]
+    if failed:
+        last = [ln for ln in failed[0].result["messages"].splitlines() if ln.strip()][-1:]
+        out += ["", f"**`qanun build` FAILED** (exit {failed[0].result['code']}): {' '.join(last)}. Stages it did not "
+                    "reach show n/a; the total is the time to the failure."]
     missing = sorted({m for b in builds for m in b.result["missing"]})
     if missing:
         out += ["", f"Not measured (function not found): {', '.join(missing)}."]
@@ -570,32 +622,57 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true", help="profile one more build with cProfile and print it")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (corpus, sites, profile)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--resume", action="store_true",
+                        help="with --keep DIR of an earlier run: reuse its corpus and full builds, measure the rest")
     return parser.parse_args(argv)
+
+
+def attempt(name: str, args: argparse.Namespace, measure: Any) -> dict[str, Any]:
+    """One optional measurement; a failure is reported in the table, not fatal to the run."""
+    if name in args.skip:
+        return {"status": "skipped"}
+    print(f"{name} …", file=sys.stderr)
+    try:
+        return measure()
+    except Exception as exc:  # noqa: BLE001 (the report says what failed)
+        print(f"{name} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return {"status": f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
 
 
 def benchmark(args: argparse.Namespace, work: Path) -> int:
     log = functools.partial(print, file=sys.stderr)
     info: dict[str, Any] = {"load": f"{os.getloadavg()[0]:.1f}"}
     project = work / "project"
-    start = time.perf_counter()
-    summary = corpus.generate(project, args.acts, args.seed, tax_code=args.with_tax_code, holdback=True)
-    info["generate"] = time.perf_counter() - start
-    info["summary"] = summary.as_json()
-    info["kinds"] = ", ".join(f"{k} {v}" for k, v in sorted(summary.changes.items(), key=lambda kv: -kv[1]))
-    log(f"corpus: {summary.acts} acts in {info['generate']:.1f} s; full builds …")
-    builds = full_builds(project, work, args.repeat)
+    saved = work / "builds.json"
+    if args.resume and saved.exists():  # the corpus and full builds of an earlier run in --keep DIR
+        state = json.loads(saved.read_text())
+        info, builds = state["info"], [Build(**b) for b in state["builds"]]
+        summary = corpus.Summary(**{**info["summary"], "pending": tuple(info["summary"]["pending"])})
+    else:
+        start = time.perf_counter()
+        summary = corpus.generate(project, args.acts, args.seed, tax_code=args.with_tax_code, holdback=True)
+        info["generate"] = time.perf_counter() - start
+        info["summary"] = summary.as_json()
+        info["kinds"] = ", ".join(f"{k} {v}" for k, v in sorted(summary.changes.items(), key=lambda kv: -kv[1]))
+        log(f"corpus: {summary.acts} acts in {info['generate']:.1f} s; full builds …")
+        builds = full_builds(project, work, args.repeat)
+        saved.write_text(json.dumps({"info": info, "builds": [b.__dict__ for b in builds]}))
     site0 = work / "site-0"
-    info["pages"] = sum(1 for _ in site0.rglob("index.html")) - 1
+    info["pages"] = builds[0].result.get("pages") or sum(1 for _ in site0.rglob("index.html")) - 1
     info["files"] = sum(1 for p in site0.rglob("*") if p.is_file())
     info["site_mb"] = tree_bytes(site0) / 1e6
     info["index"] = search_index_size(site0)
-    srch = {"status": "skipped"} if "search" in args.skip else (log("search in Chromium …") or search(site0, "vergi", "odeyicisi"))
-    nv = {} if "naive" in args.skip else (log("naive mkdocs layout …") or naive(project, work, info["pages"], args.naive_max_pages))
+    if not (site0 / "index.html").exists():
+        args.skip += ["search", "rebuild"]  # the build failed: no site to search or to rebuild
+    srch = attempt("search", args, lambda: search(site0, "vergi", "odeyicisi"))
+    nv = attempt("naive", args, lambda: naive(project, work, info["pages"], args.naive_max_pages))
     hg = ({"status": "skipped"} if "hugo" in args.skip or "docs" not in nv
           else {"status": "skipped: the naive site was extrapolated"} if nv.get("extrapolated")
-          else hugo(Path(nv["docs"]), work))
-    reb = {"status": "skipped"} if "rebuild" in args.skip else (log("rebuild …") or rebuild(project, work, list(summary.pending)))
-    tax = None if "tax" in args.skip else (log("tax code …") or tax_code(work, args.seed, args.repeat, args.tax_render_budget))
+          else attempt("hugo", args, lambda: hugo(Path(nv["docs"]), work)))
+    reb = attempt("rebuild", args, lambda: rebuild(project, work, list(summary.pending)))
+    tax = attempt("tax", args, lambda: tax_code(work, args.seed, args.repeat, args.tax_render_budget))
+    if tax.get("status"):
+        tax = None
     print(report(args, info, builds, reb, nv, hg, tax, srch))
     if args.profile:
         log("profiling one build …")

@@ -392,7 +392,7 @@ class _Reader:
         out = []
         for child in container:
             name = _local(child)
-            if name in ("num", "heading", "subheading", "intro", "content") or not name:
+            if name in ("num", "heading", "subheading", "intro", "content", "wrapUp") or not name:
                 continue
             if name == "hcontainer" and child.get("name") == _PLACEHOLDER:
                 continue

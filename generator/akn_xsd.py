@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from lxml import etree
 
-XSD = Path(__file__).resolve().parent.parent / "schemas" / "akn" / "akomantoso30.xsd"
+from .packaged import data_path
+
+XSD = data_path("schemas/akn/akomantoso30.xsd")
 
 
 def safe_parser() -> etree.XMLParser:

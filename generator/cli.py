@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     check = sub.add_parser("check", help="validate every source and every change")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+                       help="text: `path:line:col: message` lines on standard error; github: GitHub Actions "
+                       "annotations (::error file=…,line=…::…) on standard output; json: a list of {file, line, "
+                       "column, severity, message} on standard output")
     check.set_defaults(func=cmd_check)
 
     acts = sub.add_parser("acts", help="list the acts with their status and versions")
@@ -144,6 +148,8 @@ def _write(text: str, output: Path | None) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.format != "text":
+        return _check_for_machines(args)
     corpus = pipeline.load_and_consolidate(args.root)
     for warning in corpus.warnings:
         print(warning, file=sys.stderr)
@@ -151,6 +157,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     changes = sum(len(a.changes) for a in corpus.project.acts)
     print(f"ok: {len(corpus.project.acts)} acts, {changes} changes, {versions} versions")
     return 0
+
+
+def _check_for_machines(args: argparse.Namespace) -> int:
+    """`check --format github|json`: every problem on standard output in that format; the summary on stderr."""
+    from . import annotations
+
+    try:
+        corpus = pipeline.load_and_consolidate(args.root)
+        problems, status = list(corpus.warnings), 0
+    except SourceError as exc:
+        problems, status = exc.diagnostics, exc.exit_code
+    sys.stdout.write(annotations.render(problems, args.format, args.root))
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    print(f"{_n(errors, 'error')}, {_n(len(problems) - errors, 'warning')} in the sources", file=sys.stderr)
+    return status
 
 
 def cmd_acts(args: argparse.Namespace) -> int:
@@ -178,14 +199,16 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from . import site
+    from .packaged import site_root
 
     _progress("loading and consolidating the sources")
     corpus = pipeline.load_and_consolidate(args.root)
     for warning in corpus.warnings:
         print(warning, file=sys.stderr)
     output = args.output or args.root / "build" / "site"
-    result = site.build_site(corpus, args.root, output, args.as_of or pipeline.today(), strict=args.strict,
-                             base_url=args.base_url, progress=_progress)
+    with site_root(args.root) as root:  # a project without site/index.md gets qanun's default site/ and mkdocs.yml
+        result = site.build_site(corpus, root, output, args.as_of or pipeline.today(), strict=args.strict,
+                                 base_url=args.base_url, progress=_progress)
     print(f"built {result.pages} pages ({result.files} files) in {result.output}")
     return 0
 

@@ -9,6 +9,7 @@ so `qanun check` reports every problem at once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from itertools import groupby
@@ -433,11 +434,12 @@ def _in(doc: _Doc) -> str:
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence stands in `text`; split_sentences collapses spacing, so match any run of it."""
     spans, pos = [], 0
     for sentence in split_sentences(text):
-        start = text.index(sentence, pos)
-        spans.append((start, start + len(sentence)))
-        pos = start + len(sentence)
+        found = re.compile(r"\s+".join(map(re.escape, sentence.split()))).search(text, pos)
+        spans.append((found.start(), found.end()))
+        pos = found.end()
     return spans
 
 

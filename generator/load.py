@@ -19,10 +19,11 @@ from typing import Any
 import jsonschema
 
 from .errors import Diagnostic, Loc
+from .packaged import data_path
 from .model import BODY, Act, Change, ChangeKind, Document, Provision, Publication, Register, Signatory, Target
 from .yamlsource import Located, YamlProblem, read_yaml
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = data_path("schemas")  # the repository's schemas/, or the copy inside an installed wheel
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,11 @@ def _explain(error: jsonschema.ValidationError, path: tuple, src: Located) -> st
         return f"{where}missing required field{'s' if len(missing) > 1 else ''} {', '.join(f'`{m}`' for m in missing)}"
     if error.schema.get("format") == "date" and error.validator in ("type", "pattern", "format"):
         return f"{where}{_bad_date(src.raw(path) if not isinstance(value, str) else value)}"
+    if error.validator == "type" and error.validator_value == "string" and value is None and src.raw(path) in _NULLS:
+        # `text: null` or `text: ~`: YAML's words for "no value", which an author may have meant as the text
+        written = src.raw(path)
+        return (f"{where}“{written}” was read as no value; write it in quotes (\"{written}\") if it is the text, "
+                "or delete the field")
     if error.validator == "type" and error.validator_value == "string" and isinstance(value, (int, float, bool)):
         written = src.raw(path) or str(value)
         return (f"{where}“{written}” was read as {'a yes/no value' if isinstance(value, bool) else 'a number'} "
@@ -150,6 +156,7 @@ def _explain(error: jsonschema.ValidationError, path: tuple, src: Located) -> st
 
 
 _ACTIONS = tuple(k.value for k in ChangeKind)
+_NULLS = ("null", "Null", "NULL", "~")
 _TYPES = {"string": "a text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
           "array": "a list (lines starting with `- `)", "object": "a set of fields (`name: value` lines)"}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

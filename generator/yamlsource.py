@@ -13,14 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, MaxDepthExceededError
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scanner import RoundTripScanner
 
 from .errors import Diagnostic, Loc
 
 Path_ = tuple[str | int, ...]
 MAX_BYTES = 5 * 1024 * 1024  # sources are a few hundred KB at most; refuse before parsing more
+# The deepest real source (a sub-sub-point added by a change) nests about a dozen levels; far below Python's
+# recursion limit, which ruamel's recursive composer would otherwise hit on a hostile file (a RecursionError).
+MAX_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -59,23 +65,21 @@ class YamlProblem(Exception):
 
 def read_yaml(path: Path, shown: str) -> Located:
     """Parse one YAML file; raise YamlProblem with a located message for any defect."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlProblem(Diagnostic(Loc(shown), f"cannot read the file: {exc.strerror or exc}")) from None
-    if len(raw) > MAX_BYTES:
-        raise YamlProblem(Diagnostic(Loc(shown, 1, 1), f"file is {len(raw):,} bytes; sources are limited to {MAX_BYTES:,} bytes"))
-    text = _decode(raw, shown)
-    directive = re.search(r"^%YAML\s+(\S+)", text, re.M)
+    text = _decode(_read_bytes(path, shown), shown)
+    directive = re.search(r"^%(YAML|TAG)\b[ \t]*(\S*)", text, re.M)
     if directive:
         line = text.count("\n", 0, directive.start()) + 1
-        raise YamlProblem(Diagnostic(Loc(shown, line, 1), f"the `%YAML {directive.group(1)}` directive is not allowed: "
-                                     "it changes how values are read (no → false, 010 → 8); delete the line"))
+        raise YamlProblem(Diagnostic(Loc(shown, line, 1), _directive_message(directive.group(1), directive.group(2))))
     yaml = YAML(typ="rt", pure=True)
+    yaml.Scanner = _Scanner
+    yaml.Composer = _Composer
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
+    yaml.max_depth = MAX_DEPTH
     try:
         tree = yaml.load(text)
+    except _Refused as exc:
+        raise YamlProblem(Diagnostic(Loc(shown, exc.line, exc.col), exc.message)) from None
     except MarkedYAMLError as exc:
         raise YamlProblem(_syntax(exc, text, shown)) from None
     except ReaderError as exc:  # a control character the YAML reader refuses
@@ -86,10 +90,100 @@ def read_yaml(path: Path, shown: str) -> Located:
                                      f"U+{code:04X}, which a text never needs: delete it")) from None
     except YAMLError as exc:  # ruamel raises unmarked errors for some structural problems
         raise YamlProblem(Diagnostic(Loc(shown, 1, 1), f"YAML: {' '.join(str(exc).split())}")) from None
+    except RecursionError:  # the depth limit should make this unreachable; never show a traceback for it
+        raise YamlProblem(Diagnostic(Loc(shown, 1, 1), _too_deep())) from None
     positions: dict[Path_, Loc] = {(): _start(tree, shown)}
     keys: dict[Path_, Loc] = {}
     data = _plain(tree, (), positions, shown, keys)
     return Located(data, positions, tuple(text.splitlines()), keys)
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    """The file's bytes, refusing an oversized file by its size before reading it (a 20 MB file costs nothing)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlProblem(Diagnostic(Loc(shown, 1, 1), _too_big(size)))
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)  # never more, even if the file grew after stat()
+    except OSError as exc:
+        raise YamlProblem(Diagnostic(Loc(shown), f"cannot read the file: {exc.strerror or exc}")) from None
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(Diagnostic(Loc(shown, 1, 1), _too_big(len(raw))))
+    return raw
+
+
+def _too_big(size: int) -> str:
+    return (f"file is {size:,} bytes; sources are limited to {MAX_BYTES:,} bytes: check that this is the right file "
+            "(an act source is a few hundred KB at most), or split it")
+
+
+def _too_deep() -> str:
+    return (f"the values here are nested more than {MAX_DEPTH} levels deep, which no source needs: check the "
+            "indentation and the `[` `{` brackets above this line")
+
+
+def _directive_message(name: str, value: str) -> str:
+    if name == "YAML":
+        return (f"the `%YAML {value}` directive is not allowed: it changes how values are read (no → false, "
+                "010 → 8); delete the line")
+    return "the `%TAG` directive is not allowed: sources use no tags; delete the line"
+
+
+class _Refused(Exception):
+    """A YAML feature sources never need, met while composing (before anything is built from it)."""
+
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        self.message = message
+
+
+class _Scanner(RoundTripScanner):
+    """ruamel's scanner, refusing flow brackets nested too deep as soon as it meets them.
+
+    The composer's depth limit would come too late for `[[[[…`: while a `[` may still start a key, the
+    scanner looks up to 1,024 characters ahead at every nesting level, seconds of work on one hostile line."""
+
+    def fetch_flow_collection_start(self, TokenClass: Any, to_push: Any) -> None:
+        if self.flow_level >= MAX_DEPTH:
+            raise _Refused(self.reader.get_mark(), _too_deep())
+        super().fetch_flow_collection_start(TokenClass, to_push)
+
+
+class _Composer(Composer):
+    """ruamel's composer, refusing anchors, aliases and explicit tags where they first appear.
+
+    Legal sources never need them, and each is a way to make the data differ from the text: an alias
+    repeats a value written elsewhere (nine nested aliases expand to a billion strings: the "billion
+    laughs"), a tag such as `!!python/object/apply:os.system` or `!!float` turns text into something
+    else. Refusing them here, before any node is built, keeps that cost at zero."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(event.start_mark, f"`*{event.anchor}` repeats a value marked elsewhere with "
+                           f"`&{event.anchor}`; sources do not use anchors and aliases (`&name`, `*name`, `<<:`): "
+                           "write the value out in full here")
+        if getattr(event, "anchor", None) is not None:
+            raise _Refused(event.start_mark, f"the anchor `&{event.anchor}` is not allowed: sources do not use "
+                           "anchors and aliases (`&name`, `*name`, `<<:`); delete it and write each value out in full")
+        tag = getattr(event, "ctag", None)
+        if tag is not None:
+            raise _Refused(event.start_mark, f"the tag `{_tag_text(tag)}` is not allowed: sources hold only text, "
+                           "numbers, dates, lists and fields, written plainly; delete the tag (put the value in "
+                           "quotes if it must stay text exactly as written)")
+        try:
+            return super().compose_node(parent, index)
+        except MaxDepthExceededError as exc:
+            raise _Refused(exc.problem_mark, _too_deep()) from None
+
+
+def _tag_text(tag: Any) -> str:
+    """A tag as its author wrote it: `!!python/object/apply:os.system`, not its expanded URI."""
+    text = str(getattr(tag, "value", None) or tag)
+    standard = "tag:yaml.org,2002:"
+    return "!!" + text[len(standard):] if text.startswith(standard) else text
 
 
 class _Constructor(RoundTripConstructor):

@@ -138,3 +138,83 @@ def _search(page, query: str) -> None:
     box.fill("")
     box.press_sequentially(query, delay=30)  # the theme searches on key events, not on a filled value
     page.wait_for_selector(".md-search-result__item", timeout=15000)
+
+
+def test_compare_two_versions_redline_then_side_by_side(server, browser):
+    """Issue 5: pick two versions on the compare page, see the redline, switch to side by side; the choice is
+    kept in the URL; a provision's history is reached from its number."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page()
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server, "data:")) else None)
+    step = iter(range(1, 100))
+
+    def shot(name: str) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"compare-{next(step):02d}-{name}.png"), full_page=False)
+
+    # 1. From the criteria's page to its compare page.
+    page.goto(server + "akn/az/act/2019/191705000007900/")
+    page.locator("a.compare-link").click()
+    page.wait_for_url("**/191705000007900/compare/**")
+    page.wait_for_selector("html.compare-ready")
+    shot("compare-default")
+
+    # 2. Pick the two versions: the later as "old" first, then the right order (any pair can be chosen).
+    page.select_option("#compare-a", "2020-08-03")
+    page.select_option("#compare-b", "2020-08-03")
+    assert "Eyni redaksiya" in page.locator(".compare-summary").inner_text()
+    page.select_option("#compare-a", "2019-05-22")
+    result = page.locator("#compare-result")
+    assert result.get_attribute("data-a") == "2019-05-22" and result.get_attribute("data-b") == "2020-08-03"
+    assert "a=2019-05-22" in page.url and "b=2020-08-03" in page.url
+
+    # 3. The redline: deleted and inserted words, each change linked to its note on the 2020 page.
+    assert page.locator("#compare-result .cmp-inline del", has_text="Vergilər Nazirliyinə").first.is_visible()
+    assert page.locator("#compare-result .cmp-inline ins", has_text="Dövlət Vergi Xidməti").first.is_visible()
+    assert page.locator("#compare-result .cmp-change").count() == 4
+    note = page.locator("article[data-id='2.5'] a.cmp-note").first
+    assert note.inner_text() == "[2]" and note.get_attribute("href").endswith("/aze@2020-08-03/#note-2")
+    assert "4 bənd dəyişdirilib" in page.locator(".compare-summary").inner_text()
+    shot("redline")
+
+    # 4. Side by side (old | new), then changed provisions only.
+    page.locator("input[name=view][value=side]").check()
+    table = page.locator("#compare-result table.cmp-side")
+    table.wait_for()
+    row = table.locator("tr[data-id='2.5']")
+    assert row.locator("td.cmp-old del", has_text="Vergilər Nazirliyinə").is_visible()
+    assert row.locator("td.cmp-new ins", has_text="Dövlət Vergi Xidməti").first.is_visible()
+    assert row.locator("td.cmp-old ins").count() == 0 and row.locator("td.cmp-new del").count() == 0
+    assert "view=side" in page.url
+    all_rows = table.locator("tr.cmp-prov").count()
+    page.locator("#compare-only").check()
+    assert table.locator("tr.cmp-prov").count() == 4 < all_rows
+    assert "only=1" in page.url
+    shot("side-by-side-changed-only")
+
+    # 5. The URL keeps the choice: reloading shows the same comparison.
+    page.reload()
+    page.wait_for_selector("html.compare-ready")
+    assert page.locator("input[name=view][value=side]").is_checked() and page.locator("#compare-only").is_checked()
+    assert page.locator("#compare-result table.cmp-side tr.cmp-prov").count() == 4
+    shot("reloaded")
+
+    # 6. From a provision's number on the act page to its history.
+    page.goto(server + "akn/az/act/2019/191705000007900/")
+    page.locator("[id='meyarlar-2.5'] a.prov-history").click()
+    page.wait_for_url("**/history/#wid-meyarlar-2.5")
+    section = page.locator("[id='wid-meyarlar-2.5']")
+    assert section.is_visible() and section.locator("tr").count() == 3  # header, 2019 wording, 2020 wording
+    assert section.locator("a", has_text="[2]").count() == 1
+    shot("provision-history")
+
+    # 7. The Coordination Group's sample data says it is a sample.
+    page.goto(server + "koordinasiya-qrupu/2025/2025-02-14/")
+    assert page.locator(".banner-sample").is_visible()
+    shot("meeting")
+
+    assert errors == []
+    assert outside == []

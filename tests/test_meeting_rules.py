@@ -381,7 +381,7 @@ def test_a_missing_access_mark_is_an_error(tmp_path, root):
                     encoding="utf-8")
     _, problems = check_meetings(project)
     assert [str(p) for p in problems] == [
-        "meetings/2025/2025-02-14.yaml:25:5: this item: missing required field `access`; every agenda item, document, "
+        "meetings/2025/2025-02-14.yaml:26:5: this item: missing required field `access`; every agenda item, document, "
         "act and text group says `access: public` or `access: restricted` (with `legal_basis`): nothing is public by "
         "default"]
 

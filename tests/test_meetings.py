@@ -124,7 +124,7 @@ def test_qanun_check_fails_on_a_rule_error_in_the_meetings(capsys, project):
     _edit(project / "meetings/2025/2025-10-17.yaml", "documents_sent: 2025-10-10", "documents_sent: 2025-10-14")
     code, out, err = run(capsys, "-C", str(project), "check")
     assert (code, out) == (1, "")
-    assert err == ("meetings/2025/2025-10-17.yaml:10:17: 5.8: agenda documents sent on 2025-10-14, 3 days before the "
+    assert err == ("meetings/2025/2025-10-17.yaml:11:17: 5.8: agenda documents sent on 2025-10-14, 3 days before the "
                    "ordinary meeting of 2025-10-17; at least 5 calendar days required: send them by 2025-10-12\n"
                    "1 error in the sources\n")
     code, out, err = run(capsys, "-C", str(project), "meetings")
@@ -137,7 +137,7 @@ def test_qanun_check_lists_warnings_and_passes(capsys, project):
     path.write_text(text[:text.index("escalation:")], encoding="utf-8")
     code, out, err = run(capsys, "-C", str(project), "check")
     assert code == 0 and out.startswith("ok: ")
-    assert err == ("meetings/complaints/numune-2025-01.yaml:22:3: warning: 3.1.1: complaint numune-2025-01: the "
+    assert err == ("meetings/complaints/numune-2025-01.yaml:23:3: warning: 3.1.1: complaint numune-2025-01: the "
                    "recommendation was not complied with and no appeal to the Cabinet of Ministers is recorded\n")
 
 

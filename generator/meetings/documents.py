@@ -367,19 +367,21 @@ class DocumentError(QanunError):
 
 
 def to_docx(markdown: str, target: Path) -> Path:
-    """Markdown → DOCX with pandoc in --sandbox mode (no file or network access while converting); atomic."""
-    import pypandoc
+    """Markdown → DOCX with pandoc, through render.docx.run_pandoc like every pandoc run of qanun: `--sandbox` (no
+    file or network access while converting), its own process group, a time limit; written atomically."""
+    from ..render.docx import RenderError, run_pandoc
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".docx", dir=target.parent)
-    os.close(fd)
     try:
-        pypandoc.convert_text(markdown, "docx", format="markdown-raw_html-raw_tex-raw_attribute",
-                              outputfile=tmp, extra_args=["--sandbox"])  # explicit: pypandoc would drop it quietly
-        os.replace(tmp, target)
-    except (RuntimeError, OSError) as exc:
-        Path(tmp).unlink(missing_ok=True)
+        data = run_pandoc(["-f", "markdown-raw_html-raw_tex-raw_attribute", "-t", "docx", "-o", "-"],
+                          markdown.encode("utf-8"))
+    except (RenderError, OSError) as exc:
         raise DocumentError(f"pandoc could not write {target}: {exc}") from None
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".docx", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -13,9 +13,11 @@ it did not see.
 
 Reports never contain a restricted value: they name the output file, the source field (path:line) and
 a short keyed hash of the value (keyed, so that nobody can confirm a guessed name against a public CI
-log). A value, or a quoted fragment, that also appears in public sources — a minister's name, “Dövlət
-Vergi Xidməti”, a sentence of the Regulation — is not a leak: it is reported once, as a warning to
-review. A complainant's personal data is never excused that way.
+log). A value, or a quoted fragment, that also appears in public sources — “Dövlət Vergi Xidməti” as a
+public member's body, a sentence of the Regulation in the acts — is not a leak: it is reported once, as
+a warning to review. The public records excuse a value only where a public field holds it whole: the
+same words inside a longer public text (a restricted guest's name in a public title, a restricted act
+quoted in a public summary) are a leak. A complainant's personal data is never excused.
 """
 from __future__ import annotations
 
@@ -151,8 +153,9 @@ class RestrictedValues:
 def restricted_values(full: Records, public_texts: Iterable[str] = ()) -> RestrictedValues:
     """Every restricted string of `full` with its source, for `scan`.
 
-    Public sources are the public view of the same records plus `public_texts` (pass the texts of the acts and
-    any fixed wording of the site): a restricted value that also stands there is only a warning."""
+    Public sources are `public_texts` (pass the texts of the acts and any fixed wording of the site) and the public
+    fields of the same records: a restricted value that also stands in a public text, or that a public field holds
+    whole, is only a warning. Quoted inside a public field, it is a leak."""
     from .public import public_view
 
     found = [f for f in restricted_texts(full) if f.text.value.strip()]
@@ -169,9 +172,15 @@ def restricted_values(full: Records, public_texts: Iterable[str] = ()) -> Restri
         personal = f.field.startswith("complainant.")
         values.append(RestrictedValue(f.text.value, f.text.loc, f.field, digest, personal, _keys(tokens)))
     wanted = {k for v in values if not v.personal for k in v.keys}
-    sources = [*strings(public_view(full)), *public_texts]
-    public = frozenset(_find(wanted, (words(s) for s in sources)))
-    return RestrictedValues(tuple(values), public)
+    # The project's public texts (acts, site pages) excuse any overlap: a restricted record may quote the Regulation.
+    public = set(_find(wanted, (words(s) for s in public_texts)))
+    # The public view of the same records excuses a value only where a public field holds that same value, whole
+    # (a restricted complaint's body, "Dövlət Vergi Xidməti", is also a public member's body). Inside a longer public
+    # text it is no excuse: a restricted guest's name in a public item's title, or eight words of a restricted act
+    # quoted in a public summary, is exactly the leak the scan exists for (issue 8).
+    fields = {tuple(words(s)) for s in strings(public_view(full))}
+    public |= {k for v in values if not v.personal and tuple(words(v.text)) in fields for k in v.keys}
+    return RestrictedValues(tuple(values), frozenset(public))
 
 
 def public_source_texts(root: Path) -> list[str]:

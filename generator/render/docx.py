@@ -189,12 +189,21 @@ def run_pandoc(args: list[str], source: bytes = b"", timeout: float = PANDOC_TIM
         try:
             out, err = proc.communicate(source, timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            _kill_tree(proc)
             proc.communicate()
             raise RenderError(f"pandoc took longer than {timeout:g} s and was stopped") from None
     if proc.returncode != 0:
         raise RenderError(f"pandoc failed (exit {proc.returncode}): {err.decode('utf-8', 'replace').strip()}")
     return out
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """Stop pandoc and whatever it started: its process group on POSIX; on Windows (no process groups,
+    no SIGKILL) the process itself, which is all pandoc runs there."""
+    if os.name == "posix":
+        os.killpg(proc.pid, signal.SIGKILL)
+    else:
+        proc.kill()
 
 
 # --- DOCX --------------------------------------------------------------------------------------

@@ -35,6 +35,14 @@ NOT_CURRENT = "Bu, qüvvədə olan redaksiya deyil."
 DISCLAIMER = ("Konsolidə edilmiş mətn yalnız məlumat üçün dərc olunur və rəsmi mətn deyil. "
               "Aktın rəsmi mətni onun rəsmi dərc mənbəyindədir.")
 STATUS_LABELS = {"in_force": "Qüvvədədir", "repealed": "Ləğv edilib", "not_yet_in_force": "Qüvvəyə minməyib"}
+COMPARE = "Müqayisə"
+HISTORY = "Tarixçə"
+PROVISION_HISTORY = "Bəndin tarixçəsi: bütün redaksiyalardakı mətni"
+# The downloads of every version (render/urls.py names the files; site.py writes them), in the order offered.
+DOWNLOADS = (("akn", "Akoma Ntoso (XML)", "application/akn+xml"),
+             ("docx", "DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+             ("pdf", "PDF", "application/pdf"),
+             ("json", "JSON", "application/json"))
 
 
 def esc(text: str | None) -> str:
@@ -94,6 +102,8 @@ def version_page(ctx: Context, act_id: str, version: Version, here: str, *, chan
     out.append(_toolbar(ctx, act_id, version, here, changes))
     if changes:
         out.append(f'<p class="changes-legend">{esc(_changes_legend(version))}</p>')
+    else:
+        out.append(downloads(ctx, act_id, version, here))
     out.append(_header_table(act))
     notes_here = "#"
     for part in parts:
@@ -181,6 +191,7 @@ def _split(blocks: list[Block]) -> list[_Part]:
 def _part_html(ctx: Context, act: Act, part: _Part, here: str, notes_page: str, changes: bool,
                *, annex_prefix: bool) -> list[str]:
     h = ctx.histories[act.id]
+    history = None if changes else rel(here, ctx.urls.history(act.id))
     prefix = f"{part.doc}-" if part.doc != BODY and annex_prefix else ""
     aliases = _old_numbers(h, part.doc)
     out = [f'<section class="document" id="{attr("doc-" + part.doc)}">']
@@ -192,7 +203,7 @@ def _part_html(ctx: Context, act: Act, part: _Part, here: str, notes_page: str, 
             continue
         extra = [n for n in sorted(aliases.get(p.id, ())) if n not in used and n not in given]
         given.update(extra)
-        out.append(_provision_html(b, p, part.doc, prefix, extra, changes))
+        out.append(_provision_html(b, p, part.doc, prefix, extra, changes, history=history))
     out.append("</section>")
     return out
 
@@ -209,11 +220,15 @@ def _plain_block(b: Block) -> str:
     return f'<p class="para">{esc(b.text)}</p>'
 
 
-def _provision_html(b: Block, p: VersionedProvision, doc: str, prefix: str, aliases: list[str], changes: bool) -> str:
+def _provision_html(b: Block, p: VersionedProvision, doc: str, prefix: str, aliases: list[str], changes: bool,
+                    *, history: str | None = None) -> str:
     classes = f"provision depth-{b.depth}" + (" removed" if p.removed else "") + (" added" if p.added and changes else "")
     anchors = f'<a class="wid" id="{attr(f"wid-{doc}-{p.id}")}"></a>'
     anchors += "".join(f'<a class="alias" id="{attr(prefix + n)}"></a>' for n in aliases)
     num = f'<span class="num">{esc(b.num)}.</span>'
+    if history is not None and not p.removed:  # the provision's wording in every version (no text: CSS labels it)
+        num += (f'<a class="prov-history" href="{attr(history)}#{attr(f"wid-{doc}-{p.id}")}" '
+                f'title="{attr(PROVISION_HISTORY)}" aria-label="{attr(PROVISION_HISTORY)}"></a>')
     show = changes and (p.heading_changes or p.text_changes)
     heading_html = _segments(p.heading_changes, p.note) if changes and p.heading_changes else esc(b.heading)
     text_html = _segments(p.text_changes, p.note) if changes and p.text_changes else esc(b.text)
@@ -267,8 +282,19 @@ def _toolbar(ctx: Context, act_id: str, version: Version, here: str, changes: bo
             links.append(f'<a class="changes-link" href="{attr(rel(here, ctx.urls.changes(act_id, version.start)))}">'
                          f"{CHANGES_VIEW} ({format_date_short(version.start)})</a>")
     links.append(f'<a href="{attr(rel(here, ctx.urls.work(act_id) + "#versions"))}">{VERSIONS}</a>')
+    if len(ctx.histories[act_id].versions) > 1:
+        links.append(f'<a class="compare-link" href="{attr(rel(here, ctx.urls.compare(act_id)))}">{COMPARE}</a>')
+    links.append(f'<a class="history-link" href="{attr(rel(here, ctx.urls.history(act_id)))}">{HISTORY}</a>')
     links.append(f'<a href="{attr(rel(here, ctx.urls.feed(act_id)))}" type="application/atom+xml">Atom lenti</a>')
     return '<nav class="act-toolbar">' + " · ".join(links) + "</nav>"
+
+
+def downloads(ctx: Context, act_id: str, version: Version, here: str) -> str:
+    """The version's AKN, DOCX, PDF and JSON files (written beside its expression page)."""
+    links = [f'<a href="{attr(rel(here, ctx.urls.download(act_id, version.start, fmt)))}" type="{attr(mime)}" '
+             f'data-format="{fmt}">{esc(label)}</a>' for fmt, label, mime in DOWNLOADS]
+    return (f'<p class="downloads">Bu redaksiyanı yüklə ({format_date_short(version.start)}): '
+            + " · ".join(links) + "</p>")
 
 
 def _changes_legend(version: Version) -> str:
@@ -377,10 +403,28 @@ def _timeline(ctx: Context, h: History, here: str) -> list[str]:
             f"{format_date_short(v.start)} tarixindən"
         changes = (f' · <a href="{attr(rel(here, ctx.urls.changes(h.act.id, v.start)))}">{CHANGES_VIEW.lower()}</a>'
                    if v.changes else "")
+        changes += _compare_links(ctx, h, v, here)
         out.append(f'<li class="version-{when}"><a href="{link}"><time datetime="{v.start.isoformat()}">{esc(period)}</time></a>'
                    f" ({esc(label)}){changes}</li>")
     out.append("</ol></section>")
     return out
+
+
+def _compare_links(ctx: Context, h: History, v: Version, here: str) -> str:
+    """The static comparisons of a version: against the one before it and against the current one."""
+    i = h.versions.index(v)
+    current = ctx.current(h.act.id)
+    links = []
+    if i > 0:
+        before = h.versions[i - 1]
+        links.append(f'<a class="compare-previous" href="{attr(rel(here, ctx.urls.comparison(h.act.id, before.start, v.start)))}">'
+                     "əvvəlki redaksiya ilə müqayisə</a>")
+    if v.start != current.start:
+        a, b = (v, current) if v.start < current.start else (current, v)
+        if not (i > 0 and a is h.versions[i - 1] and b is v):
+            links.append(f'<a class="compare-current" href="{attr(rel(here, ctx.urls.comparison(h.act.id, a.start, b.start)))}">'
+                         "qüvvədə olan redaksiya ilə müqayisə</a>")
+    return "".join(f" · {link}" for link in links)
 
 
 def _amended_places(ctx: Context, act: Act, here: str) -> list[str]:
@@ -455,6 +499,9 @@ def json_ld(ctx: Context, act_id: str, version: Version, here: str) -> str:
         data["legislationConsolidates"] = [
             {"@type": "Legislation", "name": citation(ctx.acts[a]), "url": rel(here, ctx.urls.work(a))}
             for a in version.amending_acts]
+    data["encoding"] = [{"@type": "MediaObject", "encodingFormat": mime,
+                         "contentUrl": rel(here, ctx.urls.download(act_id, version.start, fmt))}
+                        for fmt, _, mime in DOWNLOADS]
     changed = sorted({c.target.act for c in act.changes if c.target.act in ctx.acts})
     if changed:
         data["legislationChanges"] = [{"@type": "Legislation", "name": act_name(ctx.acts[a]),

@@ -45,6 +45,57 @@ class Urls:
     def feed(self, act_id: str | None = None) -> str:
         return f"{self.works[act_id]}feed.xml" if act_id else "feed.xml"
 
+    # --- comparing versions, provision history (issue 5) ---
+
+    def versions_json(self, act_id: str) -> str:
+        """Every version's provisions and notes, for the compare page's script."""
+        return f"{self.works[act_id]}versions.json"
+
+    def compare(self, act_id: str) -> str:
+        """The page where the reader picks any two versions (the choice is kept in the query string)."""
+        return f"{self.works[act_id]}compare/"
+
+    def comparison(self, act_id: str, a: dt.date, b: dt.date) -> str:
+        """A static, shareable comparison of version `a` against version `b`."""
+        return f"{self.works[act_id]}compare/{a.isoformat()}/{b.isoformat()}/"
+
+    def history(self, act_id: str) -> str:
+        """Every provision's wording in every version; each provision at `#wid-<document>-<id>`."""
+        return f"{self.works[act_id]}history/"
+
+    # --- downloads of a version (issue 6) ---
+
+    def download(self, act_id: str, day: dt.date, fmt: str) -> str:
+        """`…/aze@2020-08-03/191705000007900_2020-08-03.pdf`: a name that still says what it is once saved."""
+        name = self.works[act_id].rstrip("/").rpartition("/")[2]
+        return f"{self.expression(act_id, day)}{name}_{day.isoformat()}{DOWNLOAD_SUFFIXES[fmt]}"
+
+    # --- the Coordination Group (issue 4): pages built from the public view only ---
+
+    @staticmethod
+    def group() -> str:
+        return f"{GROUP}/"
+
+    @staticmethod
+    def group_year(year: int) -> str:
+        return f"{GROUP}/{year}/"
+
+    @staticmethod
+    def meeting(meeting_id: str, day: dt.date) -> str:
+        return f"{GROUP}/{day.year}/{_segment(meeting_id)}/"
+
+    @staticmethod
+    def annual_report(year: int) -> str:
+        return f"{GROUP}/{year}/illik-hesabat/"
+
+    @staticmethod
+    def complaints() -> str:
+        return f"{GROUP}/sikayetler/"
+
+
+GROUP = "koordinasiya-qrupu"
+DOWNLOAD_SUFFIXES = {"akn": ".akn.xml", "docx": ".docx", "pdf": ".pdf", "json": ".json"}
+
 
 def _segment(name: str) -> str:
     """One URL path segment: letters, digits and - . _ only (numbers like “408” or “15/2020” stay readable)."""

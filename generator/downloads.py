@@ -1,0 +1,255 @@
+"""The downloads of every version on the site: Akoma Ntoso, DOCX, PDF and JSON (issue 6, item 7).
+
+`render_downloads` returns site path → bytes for every version of every act; `site.build_site` writes them
+into the built site after mkdocs (they are files to fetch, not pages: mkdocs has nothing to do with them)
+and before the link check, the leak scan and the swap.
+
+The text formats are rendered in-process. DOCX and PDF go through pandoc (and WeasyPrint for the PDF),
+about a second a PDF: they are cached by content hash (the pandoc Markdown they are made from, the title,
+the renderer's code and the tool versions) in `build/cache/downloads/`, so a rebuild renders only the
+versions whose text changed, and the misses run in a process pool, one worker a core. Both formats are
+deterministic (pandoc in --sandbox writes fixed dates, WeasyPrint writes none): the same sources and the
+same `--as-of` give byte-identical files, cached or not.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import QanunError
+from .render.jsonout import version_json
+from .render.layout import Block, layout
+from .render.urls import Urls
+
+if TYPE_CHECKING:
+    from .pipeline import Corpus
+
+FORMATS = ("akn", "docx", "pdf", "json")
+BINARY = ("docx", "pdf")
+CACHE_FORMAT = "qanun-downloads-2"  # bump to drop every cached file
+CACHE_KEEP_DAYS = 30  # cached files unused this long are removed
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: str  # in the site
+    fmt: str
+    blocks: tuple[Block, ...]
+    title: str
+    key: str  # content hash: the cache's file name
+
+
+def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | None,
+                     progress: Callable[[str], None] = lambda m: None) -> dict[str, bytes]:
+    """Every version's AKN, DOCX, PDF and JSON, by site path."""
+    from .pipeline import render_akn
+
+    files: dict[str, bytes] = {}
+    jobs: list[_Job] = []
+    fingerprint = _fingerprint()
+    for act_id, h in sorted(corpus.histories.items()):
+        for v in h.versions:
+            files[urls.download(act_id, v.start, "akn")] = render_akn(corpus, h, v).encode("utf-8")
+            data = version_json(h, v, as_of, corpus.acts)
+            files[urls.download(act_id, v.start, "json")] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            blocks = tuple(layout(h, v, as_of, corpus.acts))
+            title = h.act.title or act_id
+            for fmt in BINARY:
+                jobs.append(_Job(urls.download(act_id, v.start, fmt), fmt, blocks, title,
+                                 _key(fmt, blocks, title, fingerprint)))
+    found, missing = _from_cache(jobs, cache)
+    files.update(found)
+    if missing:
+        progress(f"rendering {len(missing)} DOCX/PDF downloads ({len(found)} from the cache)")
+        for job, data in zip(missing, _render_all(missing)):
+            files[job.path] = data
+            _to_cache(cache, job, data)
+    _prune(cache)
+    return files
+
+
+# --- the cache ---------------------------------------------------------------------------------
+
+def _fingerprint() -> str:
+    """What else decides the bytes: the renderer's code and the versions of pandoc and WeasyPrint."""
+    import importlib.metadata
+
+    from .render import docx
+
+    h = hashlib.sha256(CACHE_FORMAT.encode())
+    h.update(Path(docx.__file__).read_bytes())
+    for dist in ("pypandoc-binary", "weasyprint", "pydyf"):
+        try:
+            h.update(f"{dist}={importlib.metadata.version(dist)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{dist}=none".encode())
+    return h.hexdigest()
+
+
+def _key(fmt: str, blocks: tuple[Block, ...], title: str, fingerprint: str) -> str:
+    from .render.docx import to_pandoc_markdown
+
+    markdown = to_pandoc_markdown(list(blocks), inline_notes=fmt == "pdf")
+    h = hashlib.sha256(fingerprint.encode())
+    for part in (fmt, title, markdown):
+        h.update(b"\0" + part.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _cached(cache: Path, job: _Job) -> Path:
+    return cache / job.key[:2] / f"{job.key}.{job.fmt}"
+
+
+def _from_cache(jobs: list[_Job], cache: Path | None) -> tuple[dict[str, bytes], list[_Job]]:
+    found: dict[str, bytes] = {}
+    missing: list[_Job] = []
+    for job in jobs:
+        path = _cached(cache, job) if cache else None
+        try:
+            data = path.read_bytes() if path else b""
+        except OSError:
+            data = b""
+        if data and hashlib.sha256(data).hexdigest() == _sidecar(path):
+            found[job.path] = data
+            os.utime(path)  # used: kept by _prune
+        else:
+            missing.append(job)
+    return found, missing
+
+
+def _sidecar(path: Path | None) -> str | None:
+    """The SHA-256 written beside a cached file: a truncated or damaged file is rendered again."""
+    try:
+        return path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip() if path else None
+    except OSError:
+        return None
+
+
+def _to_cache(cache: Path | None, job: _Job, data: bytes) -> None:
+    if cache is None:
+        return
+    path = _cached(cache, job)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for target, content in ((path, data), (path.with_name(path.name + ".sha256"),
+                                               hashlib.sha256(data).hexdigest().encode("ascii"))):
+            tmp = target.with_name(f".{target.name}.{os.getpid()}")
+            tmp.write_bytes(content)
+            os.replace(tmp, target)
+    except OSError:
+        pass  # the cache only saves time: a read-only checkout builds without it
+
+
+def _prune(cache: Path | None) -> None:
+    if cache is None or not cache.is_dir():
+        return
+    limit = time.time() - CACHE_KEEP_DAYS * 86400
+    for path in cache.glob("*/*"):
+        try:
+            if path.stat().st_mtime < limit and not path.name.endswith(".sha256"):
+                path.unlink()
+                path.with_name(path.name + ".sha256").unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+def _render_all(jobs: list[_Job]) -> list[bytes]:
+    """DOCX and PDF of the jobs: with more than one job and more than one core, in worker processes.
+
+    Each worker is a fresh `python -m generator.downloads` reading its share of the jobs (pickled) on standard
+    input: unlike multiprocessing's spawn, that never re-runs the caller's main module, and unlike fork it
+    copies no lock of the caller's threads (a preview server, a test's browser)."""
+    workers = min(os.cpu_count() or 1, len(jobs))
+    order = sorted(range(len(jobs)), key=lambda i: (jobs[i].fmt != "pdf", i))  # the slow ones first
+    args = [(jobs[i].fmt, jobs[i].blocks, jobs[i].title) for i in order]
+    if workers < 2:
+        results = [_render(*a) for a in args]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        shares = [args[k::workers] for k in range(workers)]  # round robin: each gets some of the slow ones
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(_run_worker, shares))
+        results = [b""] * len(args)
+        for k, share in enumerate(done):
+            results[k::workers] = share
+    out: list[bytes] = [b""] * len(jobs)
+    for i, data in zip(order, results):
+        out[i] = data
+    return out
+
+
+def _run_worker(share: list[tuple[str, tuple[Block, ...], str]]) -> list[bytes]:
+    import pickle
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "generator.downloads"], input=pickle.dumps(share),
+                          capture_output=True, timeout=600, check=False,
+                          cwd=str(Path(__file__).resolve().parent.parent))
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise QanunError(f"a DOCX/PDF worker failed: {message[-1] if message else done.returncode}")
+    results = pickle.loads(done.stdout)  # our own child's answer
+    if len(results) != len(share):
+        raise QanunError("a DOCX/PDF worker returned the wrong number of documents")
+    return results
+
+
+def _worker() -> int:
+    """`python -m generator.downloads`: render the pickled jobs on standard input, pickle the bytes to stdout."""
+    import pickle
+    import sys
+
+    share = pickle.loads(sys.stdin.buffer.read())
+    try:
+        results = [_render(*job) for job in share]
+    except QanunError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    sys.stdout.buffer.write(pickle.dumps(results))
+    return 0
+
+
+def _render(fmt: str, blocks: tuple[Block, ...], title: str) -> bytes:
+    from .render import docx
+
+    try:
+        data = docx.to_docx(list(blocks), title) if fmt == "docx" else docx.to_pdf(list(blocks), title)
+    except QanunError as exc:  # re-raised as a plain error: it crosses a process boundary
+        raise QanunError(f"{fmt.upper()} of “{title[:60]}”: {exc}") from None
+    if not data:
+        raise QanunError(f"{fmt.upper()} of “{title[:60]}” came out empty")
+    return normalise_zip(data) if fmt == "docx" else data
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """The same container with every entry dated 1980-01-01: pandoc copies the parts of its reference document
+    with the time they were made (the day the build ran), which would make each build's DOCX differ."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            fixed = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = item.compress_type
+            fixed.external_attr = item.external_attr
+            fixed.create_system = 3
+            dst.writestr(fixed, src.read(item))
+    return out.getvalue()
+
+
+__all__ = ["FORMATS", "normalise_zip", "render_downloads"]
+
+if __name__ == "__main__":
+    raise SystemExit(_worker())

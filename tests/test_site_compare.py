@@ -1,0 +1,249 @@
+"""Comparing versions and provision history on the site (issue 5, items 2 and 5), and each version's downloads
+(issue 6, item 7). The site is built once (as of a fixed day) and read as files; the browser part of the
+compare page is in test_browser.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import ROOT
+from generator import pipeline
+from generator.akn_xsd import safe_parser, schema_problems
+from generator.cli import main
+from generator.render.jsonout import version_json
+
+AS_OF = "2026-01-01"
+CRITERIA = "akn/az/act/2019/191705000007900/"
+REGULATION_ACT = "akn/az/act/2024/21/"
+FORMATS = {"akn": ".akn.xml", "docx": ".docx", "pdf": ".pdf", "json": ".json"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("compare") / "site"
+    assert main(["-C", str(ROOT), "build", "--output", str(out), "--as-of", AS_OF]) == 0
+    return out
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict[str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag in ("a", "script", "form"):
+            self.links.append({"tag": tag, **a})
+
+
+def parse(html: str) -> _Links:
+    p = _Links()
+    p.feed(html)
+    return p
+
+
+def resolve(site: Path, here: str, href: str) -> Path:
+    path = (site / here / href.partition("#")[0].partition("?")[0]).resolve()
+    return path / "index.html" if path.is_dir() else path
+
+
+# --- versions' data and the compare page -------------------------------------------------------------
+
+def test_versions_json_has_every_version_by_stable_id_with_notes(site, corpus):
+    data = json.loads((site / CRITERIA / "versions.json").read_text(encoding="utf-8"))
+    h = corpus.histories["vn-kollegiya-2019-191705000007900"]
+    assert [v["start"] for v in data["versions"]] == [v.start.isoformat() for v in h.versions]
+    assert data["current"] == "2020-08-03" and data["history"] == "history/"
+    for entry, version in zip(data["versions"], h.versions):
+        ids = [(p["document"], p["id"]) for p in entry["provisions"]]
+        assert len(ids) == len(set(ids))
+        expected = [(d.id, p.id) for d in version.documents for p in d.walk() if not p.removed]
+        assert ids == expected
+        assert (site / CRITERIA / entry["page"] / "index.html").is_file()
+    v2020 = data["versions"][1]
+    assert [n["number"] for n in v2020["notes"]] == [1, 2, 3, 4]
+    p25 = next(p for p in v2020["provisions"] if p["document"] == "meyarlar" and p["id"] == "2.5")
+    assert p25["note"] == 2 and "Dövlət Vergi Xidmətinə" in p25["text"]
+    entry = v2020["notes"][1]["entries"][0]
+    assert entry["effective"] == "2020-08-03" and (site / CRITERIA / entry["page"] / "index.html").is_file()
+    assert not (site / "akn/az/act/2020/4/versions.json").exists()  # one version: nothing to compare
+
+
+def test_compare_page_has_the_pickers_the_views_and_the_script(site):
+    html = page(site, CRITERIA + "compare/")
+    links = parse(html).links
+    form = next(x for x in links if x["tag"] == "form" and x.get("class") == "compare-form")
+    assert form["data-versions"] == "../versions.json" and (form["data-a"], form["data-b"]) == ("2019-05-22", "2020-08-03")
+    assert html.count('<option value="2019-05-22">') == 2 and html.count('<option value="2020-08-03">') == 2
+    assert 'value="inline"' in html and 'value="side"' in html and 'name="only"' in html
+    script = next(x for x in links if x["tag"] == "script" and "qanun-compare" in x.get("src", ""))
+    assert resolve(site, CRITERIA + "compare/", script["src"]).is_file()
+    js = resolve(site, CRITERIA + "compare/", script["src"]).read_text(encoding="utf-8")
+    assert "http" not in re.sub(r"/\*.*?\*/", "", js, flags=re.S)  # no request to any host of its own choosing
+    assert 'href="2019-05-22/2020-08-03/"' in html  # the static comparison, for readers without the script
+    assert 'class="compare-link"' in page(site, CRITERIA)  # reached from the act's toolbar
+
+
+def test_static_comparisons_each_version_against_the_previous_and_the_current(site, corpus):
+    for path, h in ((CRITERIA, corpus.histories["vn-kollegiya-2019-191705000007900"]),
+                    ("akn/az/act/2018/408/", corpus.histories["nk-2018-408"])):
+        found = sorted(p.parent.relative_to(site / path / "compare").as_posix()
+                       for p in (site / path / "compare").glob("*/*/index.html"))
+        starts = [v.start.isoformat() for v in h.versions]
+        assert found == [f"{a}/{b}" for a, b in zip(starts, starts[1:])]  # with two versions, one page serves both
+
+
+def test_criteria_2019_to_2020_shows_the_four_changes_each_linked_to_its_note(site):
+    here = CRITERIA + "compare/2019-05-22/2020-08-03/"
+    html = page(site, here)
+    assert "Dəyişikliklər: 4 bənd dəyişdirilib." in html
+    articles = re.findall(r'<article class="qanun-diff-changed" data-id="([^"]+)" data-document="meyarlar">', html)
+    assert articles == ["2.4.2", "2.5", "2.6", "2.7"]
+    assert "<del>Vergilər Nazirliyinə</del>" in html and "<ins>Dövlət Vergi Xidməti</ins>" in html
+    for n in (1, 2, 3, 4):
+        assert f'href="#qeyd-{n}"' in html and f'id="qeyd-{n}"' in html
+        assert f'href="../../../aze@2020-08-03/#note-{n}"' in html
+    assert "?a=2019-05-22&amp;b=2020-08-03" in html  # to the interactive page, with the pair chosen
+    assert 'href="compare/2019-05-22/2020-08-03/"' in page(site, CRITERIA)  # from the timeline
+
+
+# --- provision history -------------------------------------------------------------------------------
+
+def test_every_provision_links_its_history_and_the_history_has_it(site):
+    for path in (CRITERIA, CRITERIA + "aze@2019-05-22/", REGULATION_ACT, REGULATION_ACT + "esasname/"):
+        parsed = parse(page(site, path))
+        history_links = [x["href"] for x in parsed.links if x.get("class") == "prov-history"]
+        provisions = len(re.findall(r"<div class=\"provision depth-\d+\"", page(site, path)))
+        assert history_links and len(history_links) == provisions
+        for href in history_links:
+            target, _, anchor = href.partition("#")
+            history = resolve(site, path, target)
+            assert history.relative_to(site).as_posix().endswith("/history/index.html")
+            assert anchor in parse(history.read_text(encoding="utf-8")).ids
+
+
+def test_history_of_a_changed_provision_shows_each_wording_with_note_and_amending_act(site):
+    html = page(site, CRITERIA + "history/")
+    section = re.search(r'<section class="provision-history" id="wid-meyarlar-2.5">.*?</section>', html, re.S).group(0)
+    rows = re.findall(r"<tr class=\"history-(\w+)\">(.*?)</tr>", section, re.S)
+    assert [r[0] for r in rows] == ["original", "changed"]
+    assert "22.05.2019 – 02.08.2020" in rows[0][1] and "Vergilər Nazirliyinə" in rows[0][1]
+    assert "03.08.2020 tarixindən" in rows[1][1]
+    assert "<del>Vergilər Nazirliyinə</del>" in rows[1][1] and "<ins>" in rows[1][1]
+    assert 'href="../aze@2020-08-03/#note-2">[2]</a>' in rows[1][1]
+    assert 'href="../../../2020/4/"' in rows[1][1]  # the amending act
+    unchanged = re.search(r'id="wid-meyarlar-2.2".*?</section>', html, re.S).group(0)
+    assert len(re.findall(r"<tr class=", unchanged)) == 1 and "22.05.2019 tarixindən" in unchanged
+
+
+def test_history_of_an_act_without_provisions_says_so(site):
+    html = page(site, "akn/az/act/2018/408/history/")  # the seeds give only its title and its repeal
+    assert "tarixçəsi göstəriləcək bənd yoxdur" in html
+
+
+# --- downloads ---------------------------------------------------------------------------------------
+
+def version_pages(site: Path, corpus) -> list[tuple[str, str, dt.date]]:
+    """(page, act id, version start) of every version page: each expression page and each act's current page."""
+    out = []
+    day = dt.date.fromisoformat(AS_OF)
+    for act_id, h in sorted(corpus.histories.items()):
+        work = next(p for p in (site / "akn").rglob("feed.xml")
+                    if f'data-act="{act_id}"' in (p.parent / "index.html").read_text(encoding="utf-8")).parent
+        work = work.relative_to(site).as_posix() + "/"
+        out.append((work, act_id, (h.at(day) or h.versions[0]).start))
+        out += [(f"{work}aze@{v.start.isoformat()}/", act_id, v.start) for v in h.versions]
+    return out
+
+
+def test_each_version_page_links_its_four_downloads_and_they_exist(site, corpus):
+    pages = version_pages(site, corpus)
+    assert len(pages) == 4 + 6
+    for path, act_id, start in pages:
+        links = [x for x in parse(page(site, path)).links if x.get("data-format")]
+        assert [x["data-format"] for x in links] == list(FORMATS)
+        for link in links:
+            target = resolve(site, path, link["href"])
+            assert target.name.endswith(f"_{start.isoformat()}{FORMATS[link['data-format']]}")
+            assert target.parent.name == f"aze@{start.isoformat()}" and target.stat().st_size > 0
+    changes = page(site, CRITERIA + "aze@2020-08-03/changes/")
+    assert 'class="downloads"' not in changes
+
+
+def downloads(site: Path, fmt: str) -> list[Path]:
+    return sorted((site / "akn").rglob(f"*{FORMATS[fmt]}"))
+
+
+def test_akn_downloads_validate_against_the_oasis_schema(site):
+    files = downloads(site, "akn")
+    assert len(files) == 6
+    for path in files:
+        doc = etree.fromstring(path.read_bytes(), parser=safe_parser())
+        assert schema_problems(doc) == [], path
+
+
+def test_json_downloads_are_the_version_model(site, corpus):
+    day = dt.date.fromisoformat(AS_OF)
+    h = corpus.histories["vn-kollegiya-2019-191705000007900"]
+    for v in h.versions:
+        path = site / CRITERIA / f"aze@{v.start}" / f"191705000007900_{v.start}.json"
+        assert json.loads(path.read_text(encoding="utf-8")) == json.loads(json.dumps(version_json(h, v, day, corpus.acts)))
+
+
+def test_docx_and_pdf_downloads_hold_the_text(site):
+    docx = site / REGULATION_ACT / "aze@2024-01-13" / "21_2024-01-13.docx"
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "Koordinasiya Qrupu" in re.sub(r"<[^>]+>", "", xml)
+    pdf = site / REGULATION_ACT / "aze@2024-01-13" / "21_2024-01-13.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    assert "sadə səs çoxluğu" in " ".join(text.split())
+    for letter in "əşğıçöü":
+        assert letter in text
+
+
+def test_downloads_are_the_same_rendered_afresh_or_from_the_cache(site, tmp_path):
+    """A cold cache (every DOCX and PDF rendered now, in the process pool) gives the very bytes of the warm one."""
+    corpus = pipeline.load_and_consolidate(ROOT)
+    from generator.downloads import render_downloads
+    from generator.site import context
+
+    ctx = context(corpus, dt.date.fromisoformat(AS_OF))
+    fresh = render_downloads(corpus, ctx.urls, ctx.as_of, tmp_path / "cache")
+    assert len(fresh) == 6 * 4
+    for path, data in fresh.items():
+        assert (site / path).read_bytes() == data, path
+    again = render_downloads(corpus, ctx.urls, ctx.as_of, tmp_path / "cache")  # now from the cache
+    assert again == fresh
+    cached = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file() and not p.name.endswith(".sha256"))
+    assert len(cached) == 12
+    cached[0].write_bytes(b"damaged")  # a damaged cache entry is rendered again, never published
+    assert render_downloads(corpus, ctx.urls, ctx.as_of, tmp_path / "cache") == fresh
+
+
+def test_json_ld_names_the_downloads(site):
+    html = page(site, CRITERIA)
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    assert [e["encodingFormat"] for e in data["encoding"]] == [
+        "application/akn+xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/pdf", "application/json"]
+    for e in data["encoding"]:
+        assert resolve(site, CRITERIA, e["contentUrl"]).is_file()

@@ -183,7 +183,8 @@ class _Consolidator:
         order = [("", "")] + [(d.id, n.id) for d in self.docs.values() for n in d.walk()]
         position = {place: i for i, place in enumerate(order)}
         numbers = {place: i + 1 for i, place in enumerate(sorted(self.notes, key=lambda p: self.rank(p, position)))}
-        notes = tuple(Note(n, doc, pid, tuple(self.notes[(doc, pid)]), (doc, pid) in position)
+        notes = tuple(Note(n, doc, pid, tuple(self.notes[(doc, pid)]), (doc, pid) in position,
+                           self.resolve((doc, pid), position)[1])
                       for (doc, pid), n in numbers.items())
         documents = tuple(
             VersionedDocument(d.id, tuple(r.freeze({pid: n for (doc, pid), n in numbers.items() if doc == d.id})
@@ -192,12 +193,17 @@ class _Consolidator:
         amending = tuple(sorted(set(self.amending), key=lambda a: (self._first_effective(a), self.acts[a].adopted, a)))
         return Version(self.act.id, day, None, documents, notes, amending, changes, self.repealed)
 
+    def resolve(self, place: tuple[str, str], position: dict[tuple[str, str], int]) -> tuple[str, str]:
+        """Where a note stands now: its own place, or (detached) the provision that replaced it."""
+        seen = 0
+        while place not in position and place in self.anchors and seen <= len(self.anchors):
+            place, seen = self.anchors[place], seen + 1
+        return place
+
     def rank(self, place: tuple[str, str], position: dict[tuple[str, str], int]) -> tuple[int, int]:
         """Notes are numbered by position; a detached note stands right after the provision that replaced it."""
-        detached = 0
-        while place not in position:
-            place, detached = self.anchors[place], detached + 1
-        return position[place], detached
+        resolved = self.resolve(place, position)
+        return position.get(resolved, len(position)), 0 if resolved == place else 1
 
     def detach_notes(self, doc: _Doc, node: _Node) -> None:
         """The sub-provisions of a restated or deleted provision leave the text; their notes stay, unmarked."""
@@ -207,6 +213,9 @@ class _Consolidator:
                 detached = (doc.id, f"{old.id}@{len(self.anchors) + 1}")
                 self.notes[detached] = self.notes.pop(key)
                 self.anchors[detached] = (doc.id, node.id)
+            for earlier, anchor in self.anchors.items():  # notes detached onto a sub-provision follow it
+                if anchor == key:
+                    self.anchors[earlier] = (doc.id, node.id)
 
     def _first_effective(self, act_id: str) -> dt.date:
         return min(c.effective for c in self.acts[act_id].changes if c.target.act == self.act.id)

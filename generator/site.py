@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import html
 import json
 import os
 import re
@@ -59,7 +60,8 @@ def _page(title: str, body: str, *, search: bool = False) -> str:
     """A Markdown page holding one raw HTML block; front matter keeps it out of the default search index
     (`search_docs` indexes act pages instead, provision by provision, with folded letters)."""
     exclude = "" if search else "search:\n  exclude: true\n"
-    front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n{exclude}hide:\n  - toc\n---\n\n"
+    # The theme prints the title into <title> and the header without escaping it: escape it here.
+    front = f"---\ntitle: {json.dumps(html.escape(title, quote=False), ensure_ascii=False)}\n{exclude}hide:\n  - toc\n---\n\n"
     return front + body + "\n"
 
 
@@ -257,7 +259,9 @@ def search_docs(ctx: H.Context) -> list[dict[str, str]]:
     docs: list[dict[str, str]] = []
 
     def add(location: str, title: str, text: str) -> None:
-        docs.append({"location": location, "title": title, "text": text, "folded": _folded(title, text)})
+        # The theme inserts title and text with innerHTML, so they are given as escaped HTML.
+        docs.append({"location": location, "title": html.escape(title, quote=False),
+                     "text": html.escape(text, quote=False), "folded": _folded(title, text)})
     for act_id in sorted(ctx.histories):
         act = ctx.acts[act_id]
         version = ctx.current(act_id)

@@ -30,6 +30,11 @@ class Note:
     provision: str  # the stable id of the provision it marks
     entries: tuple[NoteEntry, ...]
     marked: bool = True  # false when its place is no longer in the text
+    anchor: str = ""  # the provision the note stands at: its own place, or the one that replaced it
+
+    @property
+    def stands_at(self) -> str:
+        return self.anchor or self.provision
 
 
 @dataclass(frozen=True)

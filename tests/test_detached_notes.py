@@ -46,3 +46,29 @@ def test_notes_of_replaced_sub_points_stay_unmarked(second):
     point = v.document("body").find("2") if second == "restate" else None
     if point:
         assert point.note == 1 and point.children[0].note is None  # the new 2.1 has no note of its own
+
+
+def test_notes_detached_twice_follow_to_the_outermost_replacement():
+    """A note detached onto 2.1 (restated) must move on to 2 when 2 itself is deleted (found by the benchmark corpus)."""
+    from generator.render.akn import version_xml  # noqa: F401  (imported to fail loudly if renamed)
+    from generator.pipeline import Corpus, render_akn
+    from generator.load import Project
+
+    base = _act()
+    deep = Provision("2", "2", "bənd", text="Qrup aşağıdakıları edir:", children=(
+        Provision("2.1", "2.1", "yarımbənd", text="iclas keçirir:", children=(
+            Provision("2.1.1", "2.1.1", "yarımbənd", text="növbəti iclas;"),)),))
+    from dataclasses import replace
+    base = replace(base, body=Document("body", (base.body.provisions[0], deep)))
+    first = _amending("a1", dt.date(2024, 2, 1), "10", ChangeKind.REPLACE_WORDS, at="2.1.1", old="növbəti", new="adi")
+    second = _amending("a2", dt.date(2024, 3, 1), "11", ChangeKind.RESTATE, at="2.1",
+                       provision=Provision("", "", "yarımbənd", text="iclas keçirir."))
+    third = _amending("a3", dt.date(2024, 4, 1), "12", ChangeKind.DELETE_PROVISION, at="2", verb="çıxarılsın")
+    acts = (base, first, second, third)
+    histories, problems = consolidate(acts)
+    assert problems == []
+    last = histories[TARGET].versions[-1]
+    assert [(n.number, n.marked, n.stands_at) for n in last.notes] == [(1, True, "2"), (2, False, "2"), (3, False, "2")]
+    corpus = Corpus(Project(__import__("pathlib").Path("."), acts), histories)
+    for version in histories[TARGET].versions:
+        assert "<akomaNtoso" in render_akn(corpus, histories[TARGET], version)

@@ -20,10 +20,10 @@ Where the strings go: act title (heading, register header, JSON-LD, home page li
 change that restated it) and its new wording (also struck/marked in the changes view, the comparison and the
 history), an annex title and text, a meeting item's title, an act's text and its addressee.
 
-Three escaping bugs are pinned as expected failures (`xfail(strict=True)`, so they flip when fixed): the page
-title (front matter `title`, printed unescaped by the theme into `<title>` and the page header), the search index
-(whose `title` and `text` the theme's search inserts as HTML), both checked on a full build, and the JSON-LD
-(escaped for `</` only: `<!--` then `<script>` in a name makes the browser read the rest of the page as script).
+Three places once let markup through and are checked here: the page title (front matter `title`, which the
+theme prints unescaped into `<title>` and the page header), the search index (whose `title` and `text` the
+theme's search inserts as HTML), both on a full build, and the JSON-LD (where `<!--` then `<script>` in a name
+would make the browser read the rest of the page as script).
 """
 from __future__ import annotations
 
@@ -431,14 +431,7 @@ def _shared(mkdocs: Mkdocs, expected) -> Iterator[None]:
     _SHARED.clear()
 
 
-def _avoids_known_bugs(strings: dict[str, str]) -> bool:
-    """Leave out the combination of the JSON-LD bug (`<!--` and `<script` on one page), which
-    test_structured_data_cannot_swallow_the_page covers; drop this filter when that bug is fixed."""
-    joined = " ".join(strings.values())
-    return not ("<!--" in joined and "<script" in joined.lower())
-
-
-pages_strings = st.fixed_dictionaries({f: hostile for f in FIELDS}).filter(_avoids_known_bugs)
+pages_strings = st.fixed_dictionaries({f: hostile for f in FIELDS})
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -453,11 +446,6 @@ def test_random_text_is_shown_as_written_in_the_downloads(strings: dict[str, str
     assert site_differences(_SHARED["mkdocs"], _SHARED["expected"], values(strings), docx=True) == []
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN BUG (render/html.py `json_ld`): the JSON-LD is escaped for `</` only; "
-                   "a name holding `<!--` and then `<script>` (e.g. `cited_as: \"<!--<script> Qərarı\"`) puts the "
-                   "HTML parser in the script's double-escaped state, so the closing </script> does not close it and "
-                   "the rest of the page, up to the next </script>, becomes script text (the official-source notice "
-                   "disappears in Chromium). Fix: write `<`, `>`, `&` in the JSON as \\u003c, \\u003e, \\u0026")
 def test_structured_data_cannot_swallow_the_page(mkdocs: Mkdocs, expected) -> None:
     c = case("text", "json-ld-script-escape")
     problems = site_differences(mkdocs, expected, trap_values("Mətn <!--<script> son"))
@@ -513,9 +501,6 @@ def test_full_build_article_content_matches_the_placeholder_build(built: dict[st
     assert problems == []
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN BUG (site.py `_page`): the front matter `title` (an annex title, or an "
-                   "act name holding `cited_as`) is printed unescaped by mkdocs-material into <title> and the page "
-                   "header: `<script>` runs, `&copy;` shows as ©")
 def test_page_titles_and_headers_show_source_text_as_written(built: dict[str, Path]) -> None:
     c = case("text", "page-title")
     problems = []
@@ -530,9 +515,6 @@ def test_page_titles_and_headers_show_source_text_as_written(built: dict[str, Pa
     assert check(c, SHOWN_AS_WRITTEN if not problems else "; ".join(problems[:2])) == SHOWN_AS_WRITTEN, problems
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN BUG (site.py `search_docs`): qanun's search entries carry source text "
-                   "unescaped, but mkdocs-material's search shows `title` and `text` as HTML (innerHTML): "
-                   "`<img src=x onerror=…>` in a provision runs when a search lists it")
 def test_search_entries_are_text_as_the_theme_reads_them(built: dict[str, Path]) -> None:
     c = case("text", "search-index")
     v = trap_values(FULL_TRAP)
@@ -562,4 +544,4 @@ def test_every_text_case_has_a_test() -> None:
     from hostile_cases import cases
     known = {"page-title", "search-index", "json-ld-script-escape"}
     assert {c.id for c in cases("text")} == set(TRAPS) | {"random"} | known
-    assert {c.id for c in cases("text") if c.outcome == KNOWN_BUG} == known
+    assert not [c.id for c in cases("text") if c.outcome == KNOWN_BUG]

@@ -347,7 +347,7 @@ class _Renderer:
 
     def passive_mod(self, note: Note, entry: NoteEntry, i: int) -> etree._Element:
         change = self.acts[entry.amending_act].changes[entry.change_index - 1]
-        destination = self.work.work_uri() if not note.document else f"#{self.placed[(note.document, note.provision)].eid}"
+        destination = self.work.work_uri() if not note.document else f"#{self.placed[(note.document, note.stands_at)].eid}"
         mod = _textual_mod(change, f"pmod_{i}", self.source_href(change), destination)
         _old_new(mod, change, entry.previous)
         return mod
@@ -382,7 +382,7 @@ class _Renderer:
             return expression.expression_this()
         if note.document != BODY:
             expression = expression.part(note.document)
-        placed = place_provisions(version.documents)[(note.document, note.provision)]
+        placed = place_provisions(version.documents)[(note.document, note.stands_at)]
         return f"{expression.expression_this()}#{placed.eid}"
 
     def references(self) -> etree._Element:

@@ -445,7 +445,7 @@ def _amended_places(ctx: Context, act: Act, here: str) -> list[str]:
         else:
             note, entry = found
             # The provision itself when there is one; a whole-act note (a repeal) is reached by its note.
-            anchor = f"wid-{note.document}-{note.provision}" if note.provision else f"note-{note.number}"
+            anchor = f"wid-{note.document}-{note.stands_at}" if note.provision else f"note-{note.number}"
             text = entry.text
         href = rel(here, f"{page}#{anchor}" if anchor else page)
         items.append(f'<li><a href="{attr(href)}">{esc(text)}</a></li>')
@@ -506,7 +506,9 @@ def json_ld(ctx: Context, act_id: str, version: Version, here: str) -> str:
     if changed:
         data["legislationChanges"] = [{"@type": "Legislation", "name": act_name(ctx.acts[a]),
                                        "url": rel(here, ctx.urls.work(a))} for a in changed]
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    # Inside <script> the HTML parser reacts to "<!--", "<script" and "</": none may survive as such.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     return f'<script type="application/ld+json">{text}</script>'
 
 

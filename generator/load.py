@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema
 
 from .errors import Diagnostic, Loc
+from .language import Case, inflect
 from .packaged import data_path
 from .model import BODY, Act, Change, ChangeKind, Document, Provision, Publication, Register, Signatory, Target
 from .yamlsource import Located, YamlProblem, read_yaml
@@ -300,6 +301,8 @@ class _Builder:
         if in_force and adopted and in_force < adopted:
             self.problem(("in_force",), f"`in_force` {in_force} is before `adopted` {adopted}: an act cannot come into "
                                         "force before it is adopted; check both dates")
+        if d.get("cited_as") and not self.check_cited_as(d["cited_as"]):
+            d = {k: v for k, v in d.items() if k != "cited_as"}  # reported; notes must not try to decline it
         register = None
         if "register" in d:
             register = Register(d["register"]["number"], self.date(d["register"]["entered"], ("register", "entered")))
@@ -320,6 +323,18 @@ class _Builder:
         self.check_unique_annexes(act)
         changes = tuple(self.change(c, i, act) for i, c in enumerate(d.get("changes", [])))
         return _replace_changes(act, changes)
+
+    def check_cited_as(self, cited_as: str) -> bool:
+        """Notes put `cited_as` in other cases (“…Qərarının”), which needs a possessive last word (Qərarı, Qanunu)."""
+        try:
+            inflect(" ".join(cited_as.split()), Case.GEN, possessive=True)
+            return True
+        except ValueError:
+            last = cited_as.split()[-1] if cited_as.split() else cited_as
+            self.problem(("cited_as",), f"`cited_as` “{cited_as}” must end in the form citations use, with its "
+                                        f"possessive ending (e.g. “… Qərarı”, “… Qanunu”), not “{last}”: notes "
+                                        f"decline it (“…Qərarının”)")
+            return False
 
     def problem(self, path: tuple, message: str) -> None:
         self.problems.append(Diagnostic(self.src.loc(path), message))

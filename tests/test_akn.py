@@ -551,7 +551,7 @@ def acts(draw) -> Act:
         id="sinaq-akti", type=draw(st.sampled_from(["qərar", "qanun", "məcəllə", "fərman"])), adopted=adopted, path="",
         title=draw(st.none() | clean_text), note_style=draw(st.sampled_from(["register", "law"])),
         issuer=draw(st.none() | clean_text), type_name=draw(st.none() | clean_text),
-        cited_as=draw(st.none() | clean_text), number=draw(st.none() | st.sampled_from(["1", "661-VIQ", "15/2020"])),
+        cited_as=draw(st.none() | clean_text.map(lambda t: f"{t} Qərarı")),  # notes decline its last word number=draw(st.none() | st.sampled_from(["1", "661-VIQ", "15/2020"])),
         in_force=in_force, place=draw(st.none() | clean_text),
         publication=tuple(draw(st.lists(st.builds(Publication, clean_text, st.none() | st.dates(), st.none() | st.integers(1990, 2030),
                                                   st.none() | st.just("9"), st.none() | st.just("1936"),

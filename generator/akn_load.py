@@ -40,6 +40,7 @@ from .load import _Builder, schema_problems as source_schema_problems  # one bui
 from .model import Act, ChangeKind
 from .render.akn import AKN_NS, QANUN_NS, UNIT_ELEMENTS, abbreviation
 from .yamlsource import MAX_BYTES, Located
+from .i18n import _
 
 XINCLUDE_NAMESPACES = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
 _HIERARCHY = frozenset({"part", "chapter", "article", "paragraph", "point", "alinea", "subparagraph", "section",
@@ -68,7 +69,8 @@ def load_akn_act(path: Path, shown: str) -> tuple[Act | None, list[Diagnostic]]:
     except Refused as exc:
         return None, [exc.diagnostic]
     invalid = [Diagnostic(_error_loc(shown, root, lines, p.line, p.col, p.path),
-                          f"not valid Akoma Ntoso 3.0 (OASIS schema): {p.message}") for p in schema_problems(root)]
+                          _("not valid Akoma Ntoso 3.0 (OASIS schema): {problem}", problem=p.message))
+               for p in schema_problems(root)]
     if invalid:
         return None, invalid
     reader = _Reader(root, shown, lines, Path(path).stem)
@@ -93,9 +95,10 @@ def read_akn(path: Path, shown: str) -> tuple[etree._Element, tuple[str, ...]]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise Refused(Diagnostic(Loc(shown), f"cannot read the file: {exc.strerror or exc}")) from None
+        raise Refused(Diagnostic(Loc(shown), _("cannot read the file: {reason}", reason=exc.strerror or exc))) from None
     if len(raw) > MAX_BYTES:
-        raise Refused(Diagnostic(Loc(shown, 1, 1), f"file is {len(raw):,} bytes; sources are limited to {MAX_BYTES:,} bytes"))
+        raise Refused(Diagnostic(Loc(shown, 1, 1), _("file is {size} bytes; sources are limited to {limit} bytes",
+                                                     size=f"{len(raw):,}", limit=f"{MAX_BYTES:,}")))
     text = _decode(raw, shown)
     _refuse_doctype(text, shown)
     try:
@@ -103,7 +106,8 @@ def read_akn(path: Path, shown: str) -> tuple[etree._Element, tuple[str, ...]]:
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (exc.lineno or 1, exc.offset or 1)
         message = re.sub(r",? line \d+, column \d+$", "", str(exc.msg or exc))
-        raise Refused(Diagnostic(Loc(shown, line or 1, max(col, 1)), f"not well-formed XML: {message}")) from None
+        raise Refused(Diagnostic(Loc(shown, line or 1, max(col, 1)), _("not well-formed XML: {problem}",
+                                                                       problem=message))) from None
     lines = tuple(text.splitlines())
     _refuse_after_parse(root, shown, lines)
     return root, lines
@@ -117,12 +121,14 @@ def _decode(raw: bytes, shown: str) -> str:
     except UnicodeDecodeError as exc:
         line = body.count(b"\n", 0, exc.start) + 1
         col = len(body[body.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", errors="replace")) + 1
-        raise Refused(Diagnostic(Loc(shown, line, col), f"the file is not saved as UTF-8: byte 0x{body[exc.start]:02x} "
-                                 "here is not UTF-8 text; save the file with the UTF-8 encoding")) from None
+        raise Refused(Diagnostic(Loc(shown, line, col), _("the file is not saved as UTF-8: byte 0x{byte} here is not "
+                                                          "UTF-8 text; save the file with the UTF-8 encoding",
+                                                          byte=f"{body[exc.start]:02x}"))) from None
     declared = re.match(r"""<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']""", text)
     if declared and declared.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
-        raise Refused(Diagnostic(Loc(shown, 1, declared.start(1) + 1), f"the XML declaration names the encoding "
-                                 f"“{declared.group(1)}”; Akoma Ntoso sources are UTF-8: write encoding=\"UTF-8\""))
+        raise Refused(Diagnostic(Loc(shown, 1, declared.start(1) + 1), _(
+            "the XML declaration names the encoding “{encoding}”; Akoma Ntoso sources are UTF-8: write "
+            "encoding=\"UTF-8\"", encoding=declared.group(1))))
     return text
 
 
@@ -134,36 +140,51 @@ def _refuse_doctype(text: str, shown: str) -> None:
     line = text.count("\n", 0, found.start()) + 1
     col = found.start() - text.rfind("\n", 0, found.start())
     declaration = text[found.start(): found.start() + 2000]
-    what = []
-    if re.search(r"<!ENTITY", declaration, re.IGNORECASE):
-        what.append("it declares entities")
+    entities = re.search(r"<!ENTITY", declaration, re.IGNORECASE) is not None
     external = re.search(r"""\b(?:SYSTEM|PUBLIC)\s+["']([^"']*)["']""", declaration)
-    if external:
-        what.append(f"it refers to “{external.group(1)}” outside this file")
-    detail = f" ({'; '.join(what)})" if what else ""
-    raise Refused(Diagnostic(Loc(shown, line, col), f"a DOCTYPE declaration is not allowed in an Akoma Ntoso source"
-                             f"{detail}: qanun never reads DTDs or expands entities, which could read other files, "
-                             "reach the network or grow without bound; remove the declaration and write the text itself"))
+    raise Refused(Diagnostic(Loc(shown, line, col), _doctype_refused(entities, external.group(1) if external else None)))
+
+
+def _doctype_refused(entities: bool, outside: str | None) -> str:
+    if entities and outside is not None:
+        return _("a DOCTYPE declaration is not allowed in an Akoma Ntoso source (it declares entities; it refers to "
+                 "“{outside}” outside this file): qanun never reads DTDs or expands entities, which could read other "
+                 "files, reach the network or grow without bound; remove the declaration and write the text itself",
+                 outside=outside)
+    if entities:
+        return _("a DOCTYPE declaration is not allowed in an Akoma Ntoso source (it declares entities): qanun never "
+                 "reads DTDs or expands entities, which could read other files, reach the network or grow without "
+                 "bound; remove the declaration and write the text itself")
+    if outside is not None:
+        return _("a DOCTYPE declaration is not allowed in an Akoma Ntoso source (it refers to “{outside}” outside "
+                 "this file): qanun never reads DTDs or expands entities, which could read other files, reach the "
+                 "network or grow without bound; remove the declaration and write the text itself", outside=outside)
+    return _("a DOCTYPE declaration is not allowed in an Akoma Ntoso source: qanun never reads DTDs or expands "
+             "entities, which could read other files, reach the network or grow without bound; remove the "
+             "declaration and write the text itself")
 
 
 def _refuse_after_parse(root: etree._Element, shown: str, lines: tuple[str, ...]) -> None:
     """Second line of defence, and XInclude: an inclusion is refused, never followed."""
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise Refused(Diagnostic(Loc(shown, 1, 1), "a DOCTYPE declaration is not allowed in an Akoma Ntoso source"))
+        raise Refused(Diagnostic(Loc(shown, 1, 1), _("a DOCTYPE declaration is not allowed in an Akoma Ntoso source")))
     for el in root.iter():
         if isinstance(el, etree._Entity):
-            raise Refused(Diagnostic(_loc(shown, lines, el), f"the entity reference {el.text} is not allowed: "
-                                     "write the character itself"))
+            raise Refused(Diagnostic(_loc(shown, lines, el), _("the entity reference {entity} is not allowed: write "
+                                                               "the character itself", entity=el.text)))
         if not isinstance(el.tag, str):
             continue
         if etree.QName(el).namespace in XINCLUDE_NAMESPACES:
             href = el.get("href")
-            target = f" of “{href}”" if href else ""
             name = f"{el.prefix}:{etree.QName(el).localname}" if el.prefix else etree.QName(el).localname
-            raise Refused(Diagnostic(_loc(shown, lines, el), f"XInclude (<{name}>{target}) is not "
-                                     "allowed in an Akoma Ntoso source: qanun never includes other files; put the "
-                                     "text in this file"))
+            if href:
+                message = _("XInclude (<{element}> of “{href}”) is not allowed in an Akoma Ntoso source: qanun never "
+                            "includes other files; put the text in this file", element=name, href=href)
+            else:
+                message = _("XInclude (<{element}>) is not allowed in an Akoma Ntoso source: qanun never includes "
+                            "other files; put the text in this file", element=name)
+            raise Refused(Diagnostic(_loc(shown, lines, el), message))
 
 
 def _loc(shown: str, lines: tuple[str, ...], el: etree._Element) -> Loc:
@@ -240,8 +261,8 @@ class _Reader:
         act = self.root.find(_a("act"))
         if act is None:
             first = next(iter(self.root), self.root)
-            self.problem(first, f"qanun reads Akoma Ntoso acts: the document must hold an <act>, not "
-                                f"<{_local(first) or _local(self.root)}>")
+            self.problem(first, _("qanun reads Akoma Ntoso acts: the document must hold an <act>, not <{element}>",
+                                  element=_local(first) or _local(self.root)))
             return None
         self.positions[()] = self.loc(act)
         data = self.act(act)
@@ -355,7 +376,7 @@ class _Reader:
         self.at(path, attachment, None)
         doc = next((c for c in attachment if _local(c) == "doc"), None)
         if doc is None:
-            self.problem(attachment, "qanun reads an annex from an <attachment> holding a <doc>")
+            self.problem(attachment, _("qanun reads an annex from an <attachment> holding a <doc>"))
             return {}
         work = doc.find(f"{_a('meta')}/{_a('identification')}/{_a('FRBRWork')}")
         out: dict[str, Any] = {}
@@ -397,8 +418,8 @@ class _Reader:
             if name == "hcontainer" and child.get("name") == _PLACEHOLDER:
                 continue
             if name not in _HIERARCHY:
-                self.problem(child, f"qanun cannot place <{name}> here: provisions are hierarchy elements (part, "
-                                    "chapter, article, paragraph, point, alinea …) with a <num>")
+                self.problem(child, _("qanun cannot place <{element}> here: provisions are hierarchy elements (part, "
+                                      "chapter, article, paragraph, point, alinea …) with a <num>", element=name))
                 continue
             out.append(self.provision(child, (*path, len(out)), parent_wid, parent_unit, in_article))
         return out
@@ -427,8 +448,8 @@ class _Reader:
                 out["text"] = self.at((*path, "text"), body, text)
         wrap = el.find(_a("wrapUp"))
         if wrap is not None:
-            self.problem(wrap, "qanun's provisions have no words after their sub-provisions (<wrapUp>); make them a "
-                               "provision of their own")
+            self.problem(wrap, _("qanun's provisions have no words after their sub-provisions (<wrapUp>); make them "
+                                 "a provision of their own"))
         children = self.provisions(el, (*path, "children"), wid, unit, in_article or unit == "maddə")
         if children:
             out["children"] = children
@@ -447,8 +468,8 @@ class _Reader:
         self.at(path, mod, None)
         kind = mod.get(_q("kind"))
         if kind is None:
-            self.problem(mod, "this textualMod has no qanun:kind attribute, so qanun cannot tell which change it "
-                              f"makes; add one of: {_ALL_CHANGE_KINDS}")
+            self.problem(mod, _("this textualMod has no qanun:kind attribute, so qanun cannot tell which change it "
+                                "makes; add one of: {kinds}", kinds=_ALL_CHANGE_KINDS))
         target: dict[str, Any] = {}
         for key in ("act", "annex", "provision", "sentence", "heading"):
             value = mod.get(_q(key))
@@ -480,7 +501,7 @@ class _Reader:
         if kind in ("restate", "add_provision"):
             provision = mod.find(f"{_a('new')}/{_q('provision')}")
             if provision is None:
-                self.problem(mod, f"a `{kind}` textualMod needs the provision in <new><qanun:provision>")
+                self.problem(mod, _("a `{kind}` textualMod needs the provision in <new><qanun:provision>", kind=kind))
                 return {}
             value = self.q_provision(provision, (*path, "provision") if kind == "add_provision" else path)
             if kind == "restate":
@@ -510,8 +531,9 @@ class _Reader:
                             (_a("notes"), "notes")):
             el = meta.find(xpath)
             if el is not None:
-                self.problem(el, f"the {what} of this document are not read: qanun generates them from the amending "
-                                 "acts' changes (a source holds the act as adopted)", Severity.WARNING)
+                self.problem(el, _("the {element} of this document are not read: qanun generates them from the "
+                                   "amending acts' changes (a source holds the act as adopted)", element=what),
+                             Severity.WARNING)
 
 
 def _foreign(mod: etree._Element, wrapper: str, tag: str) -> str | None:

@@ -9,6 +9,7 @@ so `qanun check` reports every problem at once.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -20,10 +21,24 @@ from .language import split_sentences
 from .model import BODY, Act, Change, ChangeKind, Provision
 from .notes import PREVIOUS_WORDING, Place, note_text
 from .versions import History, Note, NoteEntry, Version, VersionedDocument, VersionedProvision
+from .i18n import _
 
 
 def consolidate(acts: tuple[Act, ...]) -> tuple[dict[str, History], list[Diagnostic]]:
     """Every version of every act, and every problem met on the way."""
+    # Consolidation makes hundreds of thousands of long-lived frozen objects (a Tax Code's versions): Python's cyclic
+    # collector would scan them again and again, about 40 % of the time. Nothing here needs it while it runs (its
+    # only cycles, the working trees' parent links, are collected afterwards), so it waits until the end.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _consolidate(acts)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _consolidate(acts: tuple[Act, ...]) -> tuple[dict[str, History], list[Diagnostic]]:
     by_id = {a.id: a for a in acts}
     changes: dict[str, list[Change]] = defaultdict(list)
     problems: list[Diagnostic] = []
@@ -31,11 +46,12 @@ def consolidate(acts: tuple[Act, ...]) -> tuple[dict[str, History], list[Diagnos
         for change in act.changes:
             target = by_id.get(change.target.act)
             if target is None:
-                problems.append(_at(change, f"change {change.index} targets act `{change.target.act}`, "
-                                             "which is not among the sources"))
+                problems.append(_at(change, _("change {index} targets act `{act}`, which is not among the sources",
+                                              index=change.index, act=change.target.act)))
             elif change.effective < target.starts:
-                problems.append(_at(change, f"change {change.index} takes effect on {change.effective}, before "
-                                             f"`{target.id}` itself applies ({target.starts})"))
+                problems.append(_at(change, _("change {index} takes effect on {effective}, before `{act}` itself "
+                                              "applies ({starts})", index=change.index, effective=change.effective,
+                                              act=target.id, starts=target.starts)))
             elif uncitable := _uncitable(change, act, target):
                 problems.append(_at(change, uncitable))
             else:
@@ -63,8 +79,9 @@ def _order(changes: list[Change], acts: dict[str, Act]) -> tuple[list[Change], l
             order = acts[change.amending_act].order
             other = seen.setdefault(order, change.amending_act)
             if other != change.amending_act:
-                problems.append(_at(change, f"`{change.amending_act}` and `{other}` both change `{change.target.act}` "
-                                             f"on {day}; state which applies first with `order:` in each"))
+                problems.append(_at(change, _("`{first}` and `{second}` both change `{act}` on {day}; state which "
+                                              "applies first with `order:` in each", first=change.amending_act,
+                                              second=other, act=change.target.act, day=day)))
                 seen[order] = change.amending_act
     return ordered, problems
 
@@ -76,15 +93,24 @@ def _at(change: Change, message: str) -> Diagnostic:
 def _uncitable(change: Change, amending: Act, target: Act) -> str | None:
     """Why the change's note could not be written: it cites the amending act by number and `cited_as`, and names
     the amended act's own text by its `cited_as` (an annex goes by its title)."""
-    example = "(how citations name the act, e.g. `cited_as: Azərbaycan Respublikası Nazirlər Kabinetinin Qərarı`)"
-    missing = [f"`{f}`" for f in ("number", "cited_as") if not getattr(amending, f)]
-    if missing:
-        return (f"change {change.index} of `{amending.id}`: its note cites `{amending.id}` by number and `cited_as`, "
-                f"but `{amending.id}` has no {' or '.join(missing)}; add {'them' if len(missing) > 1 else 'it'} to "
-                f"{amending.path}" + (f" {example}" if "`cited_as`" in missing else ""))
+    no_number, no_cited_as = not amending.number, not amending.cited_as
+    facts = {"index": change.index, "act": amending.id, "path": amending.path}
+    if no_number and no_cited_as:
+        return _("change {index} of `{act}`: its note cites `{act}` by number and `cited_as`, but `{act}` has no "
+                 "`number` or `cited_as`; add them to {path} (how citations name the act, e.g. `cited_as: "
+                 "Azərbaycan Respublikası Nazirlər Kabinetinin Qərarı`)", **facts)
+    if no_number:
+        return _("change {index} of `{act}`: its note cites `{act}` by number and `cited_as`, but `{act}` has no "
+                 "`number`; add it to {path}", **facts)
+    if no_cited_as:
+        return _("change {index} of `{act}`: its note cites `{act}` by number and `cited_as`, but `{act}` has no "
+                 "`cited_as`; add it to {path} (how citations name the act, e.g. `cited_as: Azərbaycan "
+                 "Respublikası Nazirlər Kabinetinin Qərarı`)", **facts)
     if change.kind is not ChangeKind.REPEAL and not change.target.annex and not target.cited_as:
-        return (f"change {change.index} of `{amending.id}`: its note names the amended act by its `cited_as`, but "
-                f"`{target.id}` has none; add `cited_as:` to {target.path} {example}")
+        return _("change {index} of `{act}`: its note names the amended act by its `cited_as`, but `{target}` has "
+                 "none; add `cited_as:` to {path} (how citations name the act, e.g. `cited_as: Azərbaycan "
+                 "Respublikası Nazirlər Kabinetinin Qərarı`)", index=change.index, act=amending.id,
+                 target=target.id, path=target.path)
     return None
 
 
@@ -92,7 +118,13 @@ class ChangeFailed(Exception):
     pass
 
 
-@dataclass
+# Fields whose change alters what a node freezes to: setting one drops the cached frozen provision of the node and
+# of every node above it, so a snapshot rebuilds only what changed and shares every other subtree with the
+# previous version (frozen dataclasses, safe to share).
+_CONTENT = frozenset({"num", "heading", "text", "children", "removed", "added", "text_segs", "heading_segs", "note"})
+
+
+@dataclass(eq=False)
 class _Node:
     """A provision being worked on (mutable, private to one consolidation run)."""
 
@@ -106,40 +138,145 @@ class _Node:
     added: bool = False
     text_segs: tuple[te.Segment, ...] | None = None  # edits made on the current date
     heading_segs: tuple[te.Segment, ...] | None = None
+    note: int | None = None  # its note's number in the version being taken
+    parent: _Node | None = field(default=None, repr=False)
+    frozen: VersionedProvision | None = field(default=None, repr=False)  # None: changed since the last snapshot
+    last: VersionedProvision | None = field(default=None, repr=False)  # the last frozen copy, even if changed since
+    order: list[tuple[str, str]] | None = field(default=None, repr=False)  # a root's places in text order (cached)
+
+    def __setattr__(self, name: str, value) -> None:
+        object.__setattr__(self, name, value)
+        if name in _CONTENT:
+            self.touch()
+
+    def touch(self) -> None:
+        """Forget the frozen copies of this node and its ancestors (a node without one has none above it either)."""
+        node = self
+        while node is not None and node.frozen is not None:
+            object.__setattr__(node, "frozen", None)
+            node = node.parent
 
     @classmethod
-    def of(cls, p: Provision) -> _Node:
-        return cls(p.id, p.num, p.unit, p.heading, p.text, [cls.of(c) for c in p.children])
+    def of(cls, p: Provision, parent: _Node | None = None) -> _Node:
+        node = cls(p.id, p.num, p.unit, p.heading, p.text, [])
+        object.__setattr__(node, "parent", parent)
+        node.children = [cls.of(c, node) for c in p.children]
+        return node
+
+    def adopt(self, children: list[_Node]) -> None:
+        for child in children:
+            object.__setattr__(child, "parent", self)
+        self.children = children
 
     def walk(self):
         yield self
         for child in self.children:
             yield from child.walk()
 
-    def freeze(self, notes: dict[str, int]) -> VersionedProvision:
-        return VersionedProvision(
-            self.id, self.num, self.unit, self.heading, self.text,
-            tuple(c.freeze(notes) for c in self.children), self.removed, notes.get(self.id),
-            self.text_segs or (), self.heading_segs or (), self.added)
+    def freeze(self) -> VersionedProvision:
+        frozen = self.frozen
+        if frozen is None:
+            children = tuple([c.frozen or c.freeze() for c in self.children])
+            last = self.last
+            if last is None:
+                frozen = VersionedProvision(
+                    self.id, self.num, self.unit, self.heading, self.text, children, self.removed, self.note,
+                    self.text_segs or (), self.heading_segs or (), self.added)
+            else:
+                # Most nodes frozen again differ only in their note's number or in a child: a copy of the last
+                # frozen provision with every field set afresh is the same value, built three times faster than
+                # through the frozen dataclass's __init__ (hundreds of thousands of times for a Tax Code).
+                values = last.__dict__.copy()
+                values["id"], values["num"], values["unit"] = self.id, self.num, self.unit
+                values["heading"], values["text"], values["children"] = self.heading, self.text, children
+                values["removed"], values["note"], values["added"] = self.removed, self.note, self.added
+                values["text_changes"], values["heading_changes"] = self.text_segs or (), self.heading_segs or ()
+                frozen = object.__new__(VersionedProvision)
+                object.__setattr__(frozen, "__dict__", values)
+            object.__setattr__(self, "frozen", frozen)
+            object.__setattr__(self, "last", frozen)
+        return frozen
 
 
-@dataclass
+@dataclass(eq=False)
 class _Doc:
+    """One document's working tree, with indexes kept up to date by every change to its structure."""
+
     id: str
     roots: list[_Node] = field(default_factory=list)
+    by_num: dict[str, list[_Node]] = field(default_factory=dict)  # provisions in force (not removed) by number
+    by_id: dict[str, list[_Node]] = field(default_factory=dict)  # every node in the text, removed stubs too
+    structure: int = 0  # counts changes to which nodes stand in the text, and in what order
+    frozen: VersionedDocument | None = None
+
+    def __post_init__(self) -> None:
+        for root in self.roots:
+            self.enter(root)
 
     def walk(self):
         for root in self.roots:
             yield from root.walk()
 
     def find(self, num: str) -> _Node | None:
-        return next((n for n in self.walk() if n.num == num and not n.removed), None)
+        found = self.by_num.get(num)
+        if not found:
+            return None
+        if len(found) == 1:
+            return found[0]
+        return next((n for n in self.walk() if n.num == num and not n.removed), None)  # the first, in text order
 
-    def parent_of(self, node: _Node) -> _Node | None:
-        return next((n for n in self.walk() if node in n.children), None)
+    def enter(self, node: _Node) -> None:
+        """`node` and its sub-provisions now stand in the text."""
+        self.structure += 1
+        object.__setattr__(_root(node), "order", None)
+        for n in node.walk():
+            self.by_id.setdefault(n.id, []).append(n)
+            if not n.removed:
+                self.by_num.setdefault(n.num, []).append(n)
 
-    def siblings(self, parent: _Node | None) -> list[_Node]:
-        return parent.children if parent else self.roots
+    def leave(self, node: _Node) -> None:
+        """`node` and its sub-provisions no longer stand in the text."""
+        self.structure += 1
+        object.__setattr__(_root(node), "order", None)
+        for n in node.walk():
+            _drop(self.by_id, n.id, n)
+            if not n.removed:
+                _drop(self.by_num, n.num, n)
+
+    def remove(self, node: _Node) -> None:
+        """`node` becomes a stub: still in the text, no longer in force."""
+        if not node.removed:
+            _drop(self.by_num, node.num, node)
+        node.removed = True
+
+    def renumber(self, node: _Node, num: str) -> None:
+        if not node.removed:
+            _drop(self.by_num, node.num, node)
+            self.by_num.setdefault(num, []).append(node)
+        node.num = num
+
+    def freeze(self) -> VersionedDocument:
+        roots = tuple(r.freeze() for r in self.roots)
+        old = self.frozen
+        if old is None or len(old.provisions) != len(roots) or any(a is not b for a, b in zip(old.provisions, roots)):
+            self.frozen = VersionedDocument(self.id, roots)
+        return self.frozen
+
+
+def _root(node: _Node) -> _Node:
+    while node.parent is not None:
+        node = node.parent
+    return node
+
+
+def _drop(index: dict[str, list[_Node]], key: str, node: _Node) -> None:
+    nodes = index.get(key, [])
+    for i, n in enumerate(nodes):
+        if n is node:
+            del nodes[i]
+            break
+    if not nodes:
+        index.pop(key, None)
 
 
 class _Consolidator:
@@ -152,6 +289,14 @@ class _Consolidator:
         self.amending: list[str] = []
         self.repealed = False
         self.problems: list[Diagnostic] = []
+        self.edited: list[_Node] = []  # nodes carrying edits of the current date
+        self.positions: tuple[tuple[int, ...], dict[tuple[str, str], int]] | None = None
+        self.numbered: dict[tuple[str, str], int] = {}  # note numbers in the last snapshot
+        self.frozen_notes: dict[tuple[str, str], Note] = {}
+        self.first_effective: dict[str, dt.date] = {}
+        self.amending_order: tuple[str, ...] = ()
+        self.new_ids: set[tuple[str, str]] = set()  # places of the nodes made since the last snapshot
+        self.renoted: set[tuple[str, str]] = set()  # places given a note since the last snapshot
 
     def run(self, changes: list[Change]) -> tuple[History, list[Diagnostic]]:
         versions = [self.snapshot(self.act.starts, ())]
@@ -174,24 +319,85 @@ class _Consolidator:
         return History(self.act, tuple(dated)), self.problems
 
     def reset_edits(self) -> None:
-        for doc in self.docs.values():
-            for node in doc.walk():
-                node.text_segs = node.heading_segs = None
+        for node in self.edited:
+            if node.text_segs is not None:
+                node.text_segs = None
+            if node.heading_segs is not None:
+                node.heading_segs = None
+            if node.added:
                 node.added = False
+        self.edited = []
+
+    def position(self) -> dict[tuple[str, str], int]:
+        """Each place's rank in the text (the whole act first), kept until the structure of a document changes."""
+        key = tuple(d.structure for d in self.docs.values())
+        if self.positions is None or self.positions[0] != key:
+            order = [("", "")]
+            for d in self.docs.values():
+                for root in d.roots:  # only the parts whose structure changed are walked again
+                    if root.order is None:
+                        object.__setattr__(root, "order", [(d.id, n.id) for n in root.walk()])
+                    order += root.order
+            self.positions = key, {place: i for i, place in enumerate(order)}
+        return self.positions[1]
 
     def snapshot(self, day: dt.date, changes: tuple[Change, ...]) -> Version:
-        order = [("", "")] + [(d.id, n.id) for d in self.docs.values() for n in d.walk()]
-        position = {place: i for i, place in enumerate(order)}
+        """The version as it stands: only what changed since the last snapshot is built anew, the rest is shared."""
+        position = self.position()
         numbers = {place: i + 1 for i, place in enumerate(sorted(self.notes, key=lambda p: self.rank(p, position)))}
-        notes = tuple(Note(n, doc, pid, tuple(self.notes[(doc, pid)]), (doc, pid) in position,
-                           self.resolve((doc, pid), position)[1])
-                      for (doc, pid), n in numbers.items())
-        documents = tuple(
-            VersionedDocument(d.id, tuple(r.freeze({pid: n for (doc, pid), n in numbers.items() if doc == d.id})
-                                          for r in d.roots))
-            for d in self.docs.values())
-        amending = tuple(sorted(set(self.amending), key=lambda a: (self._first_effective(a), self.acts[a].adopted, a)))
-        return Version(self.act.id, day, None, documents, notes, amending, changes, self.repealed)
+        # The common case, inline: a note still marked in the text, given no entry since the last snapshot, is the
+        # same Note object, or a copy of it with its new number (what frozen_note would build, only faster).
+        renoted, frozen, notes = self.renoted, self.frozen_notes, []
+        for place, n in numbers.items():
+            old = frozen.get(place)
+            if old is not None and old.marked and place not in renoted and place in position:
+                if old.number != n:
+                    values = old.__dict__.copy()
+                    values["number"] = n
+                    old = object.__new__(Note)
+                    object.__setattr__(old, "__dict__", values)
+                    frozen[place] = old
+                notes.append(old)
+            else:
+                notes.append(self.frozen_note(place, n, position))
+        notes = tuple(notes)
+        self.renoted = set()
+        for doc_id, pid in self.numbered.keys() - numbers.keys():
+            for node in self.docs[doc_id].by_id.get(pid, ()) if doc_id in self.docs else ():
+                if node.note is not None:
+                    node.note = None
+        numbered, every = self.numbered, bool(self.new_ids)  # new nodes may carry an id that has a note already
+        for (doc_id, pid), n in numbers.items():
+            if not every and numbered.get((doc_id, pid)) == n:
+                continue
+            for node in self.docs[doc_id].by_id.get(pid, ()) if doc_id in self.docs else ():
+                if node.note != n:
+                    node.note = n
+        self.numbered, self.new_ids = numbers, set()
+        documents = tuple(d.freeze() for d in self.docs.values())
+        if len(self.amending_order) != len(self.amending):
+            self.amending_order = tuple(sorted(self.amending, key=lambda a: (self._first_effective(a), self.acts[a].adopted, a)))
+        return Version(self.act.id, day, None, documents, notes, self.amending_order, changes, self.repealed)
+
+    def frozen_note(self, place: tuple[str, str], number: int, position: dict[tuple[str, str], int]) -> Note:
+        """The place's note, the same object as in the last snapshot when nothing about it changed."""
+        entries = self.notes[place]
+        marked = place in position
+        anchor = place[1] if marked else self.resolve(place, position)[1]
+        old = self.frozen_notes.get(place)
+        # entries only ever grow, and an entry belongs to one list: the same last entry and count is the same list
+        if old is None:
+            old = self.frozen_notes[place] = Note(number, place[0], place[1], tuple(entries), marked, anchor)
+        elif (old.number != number or len(old.entries) != len(entries) or old.entries[-1] is not entries[-1]
+                or old.marked != marked or old.anchor != anchor):
+            values = old.__dict__.copy()  # the same value as Note(…), built faster (see _Node.freeze)
+            values["number"], values["marked"], values["anchor"] = number, marked, anchor
+            if len(old.entries) != len(entries) or old.entries[-1] is not entries[-1]:
+                values["entries"] = tuple(entries)
+            old = object.__new__(Note)
+            object.__setattr__(old, "__dict__", values)
+            self.frozen_notes[place] = old
+        return old
 
     def resolve(self, place: tuple[str, str], position: dict[tuple[str, str], int]) -> tuple[str, str]:
         """Where a note stands now: its own place, or (detached) the provision that replaced it."""
@@ -202,6 +408,9 @@ class _Consolidator:
 
     def rank(self, place: tuple[str, str], position: dict[tuple[str, str], int]) -> tuple[int, int]:
         """Notes are numbered by position; a detached note stands right after the provision that replaced it."""
+        at = position.get(place)
+        if at is not None:
+            return at, 0
         resolved = self.resolve(place, position)
         return position.get(resolved, len(position)), 0 if resolved == place else 1
 
@@ -218,22 +427,30 @@ class _Consolidator:
                     self.anchors[earlier] = (doc.id, node.id)
 
     def _first_effective(self, act_id: str) -> dt.date:
-        return min(c.effective for c in self.acts[act_id].changes if c.target.act == self.act.id)
+        if act_id not in self.first_effective:
+            self.first_effective[act_id] = min(c.effective for c in self.acts[act_id].changes
+                                               if c.target.act == self.act.id)
+        return self.first_effective[act_id]
 
     # --- applying one change -------------------------------------------------------------
 
     def apply(self, change: Change) -> None:
         if self.repealed:
-            raise ChangeFailed(f"change {change.index} changes `{self.act.id}`, which was repealed before {change.effective}")
+            raise ChangeFailed(_("change {index} changes `{act}`, which was repealed before {effective}",
+                                 index=change.index, act=self.act.id, effective=change.effective))
         if change.kind is ChangeKind.REPEAL:
             self.repealed = True
             self.note(change, ("", ""), Place())
             return
         doc = self.docs.get(change.target.document)
         if doc is None:
-            annexes = ", ".join(d for d in self.docs if d != BODY) or "none"
-            raise ChangeFailed(f"change {change.index} targets annex `{change.target.annex}` of `{self.act.id}`, "
-                               f"which has no such annex (annexes: {annexes})")
+            annexes = ", ".join(d for d in self.docs if d != BODY)
+            if not annexes:
+                raise ChangeFailed(_("change {index} targets annex `{annex}` of `{act}`, which has no annexes",
+                                     index=change.index, annex=change.target.annex, act=self.act.id))
+            raise ChangeFailed(_("change {index} targets annex `{annex}` of `{act}`, which has no such annex "
+                                 "(annexes: {annexes})", index=change.index, annex=change.target.annex,
+                                 act=self.act.id, annexes=annexes))
         if change.kind is ChangeKind.ADD_PROVISION:
             self.add_provision(change, doc)
             return
@@ -252,15 +469,14 @@ class _Consolidator:
         node = doc.find(num)
         if node is None:
             gone = next((n for n in doc.walk() if n.num == num), None)
-            why = "was deleted earlier" if gone else "does not exist"
-            raise ChangeFailed(f"change {change.index} targets provision {num}{_in(doc)} of `{self.act.id}`, but {num} as in force "
-                               f"on {change.effective} {why}")
+            raise ChangeFailed(_missing_provision(change, doc, num, self.act.id, deleted=gone is not None))
         return node
 
     def note(self, change: Change, key: tuple[str, str], place: Place, previous: str | None = None) -> None:
         """Add the change's note to its place; a place that has a note already gets a further paragraph."""
         amending = self.acts[change.amending_act]
         text = note_text(change, amending, self.act, place)
+        self.renoted.add(key)
         self.notes.setdefault(key, []).append(NoteEntry(text, amending.id, change.index, change.effective, previous))
         if amending.id not in self.amending:
             self.amending.append(amending.id)
@@ -270,8 +486,11 @@ class _Consolidator:
         text = getattr(node, part)
         where = self.where(change, node)
         if text is None:
-            raise ChangeFailed(f"change {change.index} targets words in {where}, but {where} has no "
-                               f"{'heading' if part == 'heading' else 'text of its own'}")
+            if part == "heading":
+                raise ChangeFailed(_("change {index} targets words in {where}, but {where} has no heading",
+                                     index=change.index, where=where))
+            raise ChangeFailed(_("change {index} targets words in {where}, but {where} has no text of its own",
+                                 index=change.index, where=where))
         lo, hi = self.sentence_span(change, node, text) if change.target.sentence else (0, len(text))
         needle = change.old
         spans = [(a + lo, b + lo) for a, b in te.find_words(text[lo:hi], needle)]
@@ -290,35 +509,45 @@ class _Consolidator:
     def choose(self, change: Change, spans: list[tuple[int, int]], needle: str, where: str) -> list[tuple[int, int]]:
         date = change.effective.isoformat()
         if not spans:
-            raise ChangeFailed(f"change {change.index} targets “{needle}” in {where}, but {where} as in force on "
-                               f"{date} does not contain it")
+            raise ChangeFailed(_("change {index} targets “{words}” in {where}, but {where} as in force on {date} does "
+                                 "not contain it", index=change.index, words=needle, where=where, date=date))
         occurrence = change.occurrence
         if occurrence == "all":
             return spans
         if occurrence is None:
             if len(spans) > 1:
-                raise ChangeFailed(f"change {change.index}: “{needle}” occurs {len(spans)} times in {where} as in force "
-                                   f"on {date}; say which with `occurrence: N` or `occurrence: all`")
+                raise ChangeFailed(_("change {index}: “{words}” occurs {count} times in {where} as in force on {date}; "
+                                     "say which with `occurrence: N` or `occurrence: all`", index=change.index,
+                                     words=needle, count=len(spans), where=where, date=date))
             return spans
         if occurrence > len(spans):
-            raise ChangeFailed(f"change {change.index} asks for occurrence {occurrence} of “{needle}” in {where}, but it "
-                               f"occurs {len(spans)} time{'s' if len(spans) > 1 else ''} there as in force on {date}")
+            facts = {"index": change.index, "occurrence": occurrence, "words": needle, "where": where, "date": date}
+            if len(spans) == 1:
+                raise ChangeFailed(_("change {index} asks for occurrence {occurrence} of “{words}” in {where}, but it "
+                                     "occurs 1 time there as in force on {date}", **facts))
+            raise ChangeFailed(_("change {index} asks for occurrence {occurrence} of “{words}” in {where}, but it "
+                                 "occurs {count} times there as in force on {date}", count=len(spans), **facts))
         return [spans[occurrence - 1]]
 
     def where(self, change: Change, node: _Node) -> str:
         if change.target.sentence:
-            return f"{node.num}, sentence {change.target.sentence}"
-        return f"the heading of {node.num}" if change.target.heading else node.num
+            return _("{num}, sentence {sentence}", num=node.num, sentence=change.target.sentence)
+        return _("the heading of {num}", num=node.num) if change.target.heading else node.num
 
     def sentence_span(self, change: Change, node: _Node, text: str) -> tuple[int, int]:
         spans = _sentence_spans(text)
         n = change.target.sentence
         if n > len(spans):
-            raise ChangeFailed(f"change {change.index} targets sentence {n} of provision {node.num}, but {node.num} as in force on "
-                               f"{change.effective} has {len(spans)} sentence{'s' if len(spans) != 1 else ''}")
+            facts = {"index": change.index, "sentence": n, "num": node.num, "effective": change.effective}
+            if len(spans) == 1:
+                raise ChangeFailed(_("change {index} targets sentence {sentence} of provision {num}, but {num} as in "
+                                     "force on {effective} has 1 sentence", **facts))
+            raise ChangeFailed(_("change {index} targets sentence {sentence} of provision {num}, but {num} as in force "
+                                 "on {effective} has {count} sentences", count=len(spans), **facts))
         return spans[n - 1]
 
     def set_part(self, node: _Node, part: str, segs: tuple[te.Segment, ...]) -> None:
+        self.edited.append(node)
         setattr(node, f"{part}_segs", segs)
         setattr(node, part, te.visible(segs) or None)
 
@@ -329,26 +558,35 @@ class _Consolidator:
             text = node.text or ""
             a, b = self.sentence_span(change, node, text)
             if not new.text:
-                raise ChangeFailed(f"change {change.index} restates sentence {t.sentence} of {node.num}: give its `text`")
+                raise ChangeFailed(_("change {index} restates sentence {sentence} of {num}: give its `text`",
+                                     index=change.index, sentence=t.sentence, num=node.num))
             self.set_part(node, "text", te.edit(node.text_segs or te.plain(text), a, b, new.text))
             return text[a:b]
         if t.heading:
             if not new.heading:
-                raise ChangeFailed(f"change {change.index} restates the heading of {node.num}: give the new `heading`")
+                raise ChangeFailed(_("change {index} restates the heading of {num}: give the new `heading`",
+                                     index=change.index, num=node.num))
             previous = node.heading
             self.set_part(node, "heading", te.edit(node.heading_segs or te.plain(node.heading or ""), 0,
                                                    len(node.heading or ""), new.heading))
             return previous
         if not (new.text or new.heading or new.children):
-            raise ChangeFailed(f"change {change.index} restates {node.num} but gives no new wording")
+            raise ChangeFailed(_("change {index} restates {num} but gives no new wording", index=change.index,
+                                 num=node.num))
         previous = _wording(node)
         # The new wording replaces the old sub-provisions, so their ids are free for the new ones (5.3.1 …).
-        old_children, node.children = node.children, []
+        old_children = node.children
+        for child in old_children:
+            doc.leave(child)
         try:
-            node.children = [self.fresh(change, doc, c) for c in new.children]
+            children = [self.fresh(change, doc, c) for c in new.children]
         except ChangeFailed:
-            node.children = old_children
+            for child in old_children:
+                doc.enter(child)
             raise
+        node.adopt(children)
+        for child in children:
+            doc.enter(child)
         self.detach_notes(doc, _Node(node.id, node.num, node.unit, None, None, old_children))
         for part in ("heading", "text"):
             old_value, new_value = getattr(node, part), getattr(new, part)
@@ -359,11 +597,14 @@ class _Consolidator:
 
     def fresh(self, change: Change, doc: _Doc, p: Provision) -> _Node:
         """A provision brought in by a change, checked for clashes with what the act already has."""
-        if any(n.id == p.id for n in doc.walk()):
-            raise ChangeFailed(f"change {change.index} brings in {p.num}, but `{self.act.id}` already has a provision "
-                               f"with id `{p.id}`; give the new provision its own `id`")
+        if p.id in doc.by_id:
+            raise ChangeFailed(_("change {index} brings in {num}, but `{act}` already has a provision with id `{id}`; "
+                                 "give the new provision its own `id`", index=change.index, num=p.num, act=self.act.id,
+                                 id=p.id))
         node = _Node.of(p)
         for n in node.walk():
+            self.new_ids.add((doc.id, n.id))
+            self.edited.append(n)
             n.added = True
             n.text_segs = (te.Segment(te.INS, n.text),) if n.text else None
             n.heading_segs = (te.Segment(te.INS, n.heading),) if n.heading else None
@@ -371,21 +612,28 @@ class _Consolidator:
 
     def add_provision(self, change: Change, doc: _Doc) -> None:
         parent = self.lookup(change, doc, change.target.provision) if change.target.provision else None
-        siblings = doc.siblings(parent)
+        siblings = parent.children if parent else doc.roots
         new = change.provision
         if doc.find(new.num):
-            raise ChangeFailed(f"change {change.index} adds provision {new.num}{_in(doc)}, but {new.num} already exists on "
-                               f"{change.effective}; give the new provision another number, or restate {new.num}")
+            facts = {"index": change.index, "num": new.num, "effective": change.effective}
+            if doc.id == BODY:
+                raise ChangeFailed(_("change {index} adds provision {num}, but {num} already exists on {effective}; "
+                                     "give the new provision another number, or restate {num}", **facts))
+            raise ChangeFailed(_("change {index} adds provision {num} of annex `{annex}`, but {num} already exists on "
+                                 "{effective}; give the new provision another number, or restate {num}", annex=doc.id,
+                                 **facts))
         position = len(siblings)
         if change.after:
             after = next((i for i, n in enumerate(siblings) if n.num == change.after and not n.removed), None)
             if after is None:
-                where = f"under {parent.num}" if parent else _in(doc).strip() or "at the top level"
-                raise ChangeFailed(f"change {change.index} adds {new.num} after {change.after}, but there is no "
-                                   f"{change.after} {where} as in force on {change.effective}")
+                raise ChangeFailed(_no_sibling(change, doc, parent.num if parent else None))
             position = after + 1
         node = self.fresh(change, doc, new)
         siblings.insert(position, node)
+        if parent is not None:
+            object.__setattr__(node, "parent", parent)
+            parent.touch()
+        doc.enter(node)
         place = Place(parent_num=parent.num if parent else None, parent_unit=parent.unit if parent else None)
         self.note(change, (doc.id, node.id), place)
 
@@ -407,19 +655,22 @@ class _Consolidator:
             if getattr(node, part):
                 segs = getattr(node, f"{part}_segs") or te.plain(getattr(node, part))
                 self.set_part(node, part, te.edit(segs, 0, len(te.visible(segs)), ""))
+        for child in node.children:
+            doc.leave(child)
         node.children = []
-        node.removed = True
+        doc.remove(node)
         return previous
 
     def renumber(self, change: Change, doc: _Doc, node: _Node) -> None:
         clash = doc.find(change.to)
         if clash is not None and clash is not node:
-            raise ChangeFailed(f"change {change.index} renumbers provision {node.num} as {change.to}, but {change.to} already exists "
-                               f"on {change.effective}; renumber that one first")
+            raise ChangeFailed(_("change {index} renumbers provision {num} as {to}, but {to} already exists on "
+                                 "{effective}; renumber that one first", index=change.index, num=node.num, to=change.to,
+                                 effective=change.effective))
         old = node.num
         for n in node.walk():
             if n is node or n.num.startswith(old + "."):
-                n.num = change.to + n.num[len(old):]
+                doc.renumber(n, change.to + n.num[len(old):])
 
 
 _OPENING = "(“"
@@ -438,18 +689,47 @@ def _spaced(text: str, at: int, words: str) -> str:
     return lead + words + trail
 
 
-def _in(doc: _Doc) -> str:
-    return "" if doc.id == BODY else f" of annex `{doc.id}`"
+def _missing_provision(change: Change, doc: _Doc, num: str, act: str, deleted: bool) -> str:
+    facts = {"index": change.index, "num": num, "act": act, "effective": change.effective, "annex": doc.id}
+    if doc.id == BODY:
+        if deleted:
+            return _("change {index} targets provision {num} of `{act}`, but {num} as in force on {effective} was "
+                     "deleted earlier", **facts)
+        return _("change {index} targets provision {num} of `{act}`, but {num} as in force on {effective} does not "
+                 "exist", **facts)
+    if deleted:
+        return _("change {index} targets provision {num} of annex `{annex}` of `{act}`, but {num} as in force on "
+                 "{effective} was deleted earlier", **facts)
+    return _("change {index} targets provision {num} of annex `{annex}` of `{act}`, but {num} as in force on "
+             "{effective} does not exist", **facts)
+
+
+def _no_sibling(change: Change, doc: _Doc, parent: str | None) -> str:
+    """`after:` names a sibling that is not there, under `parent` (a provision number) or at the top of `doc`."""
+    facts = {"index": change.index, "num": change.provision.num, "after": change.after, "effective": change.effective}
+    if parent is not None:
+        return _("change {index} adds {num} after {after}, but there is no {after} under {parent} as in force on "
+                 "{effective}", parent=parent, **facts)
+    if doc.id != BODY:
+        return _("change {index} adds {num} after {after}, but there is no {after} of annex `{annex}` as in force on "
+                 "{effective}", annex=doc.id, **facts)
+    return _("change {index} adds {num} after {after}, but there is no {after} at the top level as in force on "
+             "{effective}", **facts)
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Where each sentence stands in `text`; split_sentences collapses spacing, so match any run of it."""
-    spans, pos = [], 0
+    """Where each sentence stands in `text`. split_sentences collapses spacing and splits only where there is
+    some, so each sentence is a run of whole words of `text`: from its first word's start to its last word's end."""
+    words = [m.span() for m in _WORD.finditer(text)]
+    spans, first = [], 0
     for sentence in split_sentences(text):
-        found = re.compile(r"\s+".join(map(re.escape, sentence.split()))).search(text, pos)
-        spans.append((found.start(), found.end()))
-        pos = found.end()
+        last = first + len(sentence.split()) - 1
+        spans.append((words[first][0], words[last][1]))
+        first = last + 1
     return spans
+
+
+_WORD = re.compile(r"\S+")
 
 
 def _wording(node: _Node) -> str:

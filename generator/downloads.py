@@ -14,6 +14,7 @@ same `--as-of` give byte-identical files, cached or not.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -27,6 +28,7 @@ from .errors import QanunError
 from .render.jsonout import version_json
 from .render.layout import Block, layout
 from .render.urls import Urls
+from .i18n import _, language
 
 if TYPE_CHECKING:
     from .pipeline import Corpus
@@ -41,33 +43,52 @@ CACHE_KEEP_DAYS = 30  # cached files unused this long are removed
 class _Job:
     path: str  # in the site
     fmt: str
-    blocks: tuple[Block, ...]
+    blocks: tuple[Block, ...] | None  # None: from the build cache, made again only if the file is not cached
     title: str
     key: str  # content hash: the cache's file name
+    act: str = ""
+    start: str = ""  # the version's first day (ISO)
+
+
+def act_files(corpus: Corpus, urls: Urls, as_of: dt.date, act_id: str, *, binary: bool = True
+              ) -> tuple[dict[str, str], list[tuple[str, str, str, str, str, str]]]:
+    """One act's Akoma Ntoso and JSON of every version (site path → text), and its DOCX/PDF jobs as
+    (path, format, title, content key, act, version start): plain data, what the build cache keeps."""
+    from .pipeline import render_akn
+
+    h = corpus.histories[act_id]
+    texts: dict[str, str] = {}
+    jobs = []
+    fingerprint = _fingerprint()
+    for v in h.versions:
+        texts[urls.download(act_id, v.start, "akn")] = render_akn(corpus, h, v)
+        data = version_json(h, v, as_of, corpus.acts)
+        texts[urls.download(act_id, v.start, "json")] = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if binary:
+            blocks = tuple(layout(h, v, as_of, corpus.acts))
+            title = h.act.title or act_id
+            jobs += [(urls.download(act_id, v.start, fmt), fmt, title, _key(fmt, blocks, title, fingerprint), act_id,
+                      v.start.isoformat()) for fmt in BINARY]
+    return texts, jobs
 
 
 def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | None,
-                     progress: Callable[[str], None] = lambda m: None) -> dict[str, bytes]:
-    """Every version's AKN, DOCX, PDF and JSON, by site path."""
-    from .pipeline import render_akn
-
+                     progress: Callable[[str], None] = lambda m: None, *, binary: bool = True,
+                     done: dict[str, tuple[dict[str, str], list]] | None = None) -> dict[str, bytes]:
+    """Every version's AKN, DOCX, PDF and JSON, by site path (`binary=False`: without DOCX and PDF).
+    `done`: act id → `act_files` of that act, already made (the build cache); the other acts are made here."""
     files: dict[str, bytes] = {}
     jobs: list[_Job] = []
-    fingerprint = _fingerprint()
-    for act_id, h in sorted(corpus.histories.items()):
-        for v in h.versions:
-            files[urls.download(act_id, v.start, "akn")] = render_akn(corpus, h, v).encode("utf-8")
-            data = version_json(h, v, as_of, corpus.acts)
-            files[urls.download(act_id, v.start, "json")] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-            blocks = tuple(layout(h, v, as_of, corpus.acts))
-            title = h.act.title or act_id
-            for fmt in BINARY:
-                jobs.append(_Job(urls.download(act_id, v.start, fmt), fmt, blocks, title,
-                                 _key(fmt, blocks, title, fingerprint)))
+    for act_id in sorted(corpus.histories):
+        texts, act_jobs = (done or {}).get(act_id) or act_files(corpus, urls, as_of, act_id, binary=binary)
+        files.update((path, text.encode("utf-8")) for path, text in texts.items())
+        jobs += [_Job(path, fmt, None, title, key, act, start) for path, fmt, title, key, act, start in act_jobs]
     found, missing = _from_cache(jobs, cache)
     files.update(found)
     if missing:
-        progress(f"rendering {len(missing)} DOCX/PDF downloads ({len(found)} from the cache)")
+        progress(_("rendering {count} DOCX/PDF downloads ({cached} from the cache)", count=len(missing),
+                   cached=len(found)))
+        missing = [_with_blocks(corpus, as_of, job) for job in missing]
         for job, data in zip(missing, _render_all(missing)):
             files[job.path] = data
             _to_cache(cache, job, data)
@@ -75,8 +96,17 @@ def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | N
     return files
 
 
+def _with_blocks(corpus: Corpus, as_of: dt.date, job: _Job) -> _Job:
+    from dataclasses import replace
+
+    h = corpus.histories[job.act]
+    version = next(v for v in h.versions if v.start.isoformat() == job.start)
+    return replace(job, blocks=tuple(layout(h, version, as_of, corpus.acts)))
+
+
 # --- the cache ---------------------------------------------------------------------------------
 
+@functools.cache
 def _fingerprint() -> str:
     """What else decides the bytes: the renderer's code and the versions of pandoc and WeasyPrint."""
     import importlib.metadata
@@ -85,6 +115,10 @@ def _fingerprint() -> str:
 
     h = hashlib.sha256(CACHE_FORMAT.encode())
     h.update(Path(docx.__file__).read_bytes())
+    import inspect  # and the code here that shapes the bytes (not the whole module: a change elsewhere keeps the cache)
+
+    for function in (_render, normalise_zip):
+        h.update(inspect.getsource(function).encode("utf-8"))
     for dist in ("pypandoc-binary", "weasyprint", "pydyf"):
         try:
             h.update(f"{dist}={importlib.metadata.version(dist)}".encode())
@@ -195,13 +229,14 @@ def _run_worker(share: list[tuple[str, tuple[Block, ...], str]]) -> list[bytes]:
 
     done = subprocess.run([sys.executable, "-m", "generator.downloads"], input=pickle.dumps(share),
                           capture_output=True, timeout=600, check=False,
-                          cwd=str(Path(__file__).resolve().parent.parent))
+                          cwd=str(Path(__file__).resolve().parent.parent),
+                          env={**os.environ, "QANUN_LANG": language()})  # its messages in the chosen language
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise QanunError(f"a DOCX/PDF worker failed: {message[-1] if message else done.returncode}")
+        raise QanunError(_("a DOCX/PDF worker failed: {reason}", reason=message[-1] if message else done.returncode))
     results = pickle.loads(done.stdout)  # our own child's answer
     if len(results) != len(share):
-        raise QanunError("a DOCX/PDF worker returned the wrong number of documents")
+        raise QanunError(_("a DOCX/PDF worker returned the wrong number of documents"))
     return results
 
 
@@ -226,9 +261,10 @@ def _render(fmt: str, blocks: tuple[Block, ...], title: str) -> bytes:
     try:
         data = docx.to_docx(list(blocks), title) if fmt == "docx" else docx.to_pdf(list(blocks), title)
     except QanunError as exc:  # re-raised as a plain error: it crosses a process boundary
-        raise QanunError(f"{fmt.upper()} of “{title[:60]}”: {exc}") from None
+        raise QanunError(_("{format} of “{title}”: {problem}", format=fmt.upper(), title=title[:60], problem=exc)) \
+            from None
     if not data:
-        raise QanunError(f"{fmt.upper()} of “{title[:60]}” came out empty")
+        raise QanunError(_("{format} of “{title}” came out empty", format=fmt.upper(), title=title[:60]))
     return normalise_zip(data) if fmt == "docx" else data
 
 

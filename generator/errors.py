@@ -8,6 +8,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from .i18n import _
+
 
 @dataclass(frozen=True, order=True)
 class Loc:
@@ -35,8 +37,9 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        prefix = "" if self.severity is Severity.ERROR else "warning: "
-        return f"{self.loc}: {prefix}{self.message}"
+        if self.severity is Severity.ERROR:
+            return f"{self.loc}: {self.message}"
+        return _("{location}: warning: {message}", location=self.loc, message=self.message)
 
 
 class QanunError(Exception):

@@ -3,7 +3,7 @@
 Everything here is pure string work (no I/O), following DOMAIN.md sections 3 and 4:
 
 - numbers: ``ordinal`` ("2019-cu", "2.6-cı") by the vowel of the last number word read aloud,
-  ``ordinal_word`` ("birinci") for sentences and abzas counted in words;
+  ``ordinal_word`` ("birinci") for sentences and abzas counted in words, ``ablative`` ("6-dan");
 - dates: ``format_date`` ("3 avqust 2020-ci il") and ``format_date_short`` ("03.08.2020");
 - case suffixes by vowel harmony: ``inflect`` for plain words, ``quoted`` / ``quoted_case`` for
   titles in “…” with the suffix after the closing quote ("…Əsasnamə”nin", "…siyahısı”na");
@@ -26,6 +26,7 @@ from num2words import num2words
 __all__ = [
     "Case",
     "Form",
+    "ablative",
     "ascii_fold",
     "az_casefold",
     "az_lower",
@@ -188,6 +189,20 @@ def ordinal_word(n: int) -> str:
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"ordinal_word expects a positive int, got {n!r}")
     return num2words(n, lang="az", to="ordinal")
+
+
+def ablative(number: int) -> str:
+    """Number with its hyphenated ablative suffix: "6-dan", "5-dən" ("6-dan az" = fewer than six).
+
+    Like the ordinal, the suffix harmonises with the last number word read aloud (altı → -dan,
+    beş → -dən), not with how the digits look; the ablative has no buffer letter, so a final vowel
+    (iyirmi, altı) changes nothing.
+    """
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise TypeError(f"ablative expects an int, got {type(number).__name__}")
+    if number < 0:
+        raise ValueError(f"ablative expects a number ≥ 0, got {number}")
+    return f"{number}-{_suffix(_last_number_word(number), Case.ABL, possessive=False)}"
 
 
 # --- dates ---------------------------------------------------------------------------------

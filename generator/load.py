@@ -12,7 +12,6 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from .language import Case, inflect
 from .packaged import data_path
 from .model import BODY, Act, Change, ChangeKind, Document, Provision, Publication, Register, Signatory, Target
 from .yamlsource import Located, YamlProblem, read_yaml
+from .i18n import _
 
 SCHEMA_DIR = data_path("schemas")  # the repository's schemas/, or the copy inside an installed wheel
 
@@ -42,7 +42,8 @@ def load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     act_dir = root / "acts"
     if not act_dir.is_dir():
-        problems.append(Diagnostic(Loc(str(act_dir)), "no `acts/` folder here; run qanun in a project folder or pass -C DIR"))
+        problems.append(Diagnostic(Loc(str(act_dir)), _("no `acts/` folder here; run qanun in a project folder or pass "
+                                                        "-C DIR")))
         return Project(root, ()), problems
     from .akn_load import load_akn_act  # here, not at the top: akn_load builds acts with this module
     for path in sorted([*act_dir.rglob("*.y*ml"), *act_dir.rglob("*.xml")]):
@@ -67,7 +68,9 @@ def load_act(path: Path, shown: str) -> tuple[Act | None, list[Diagnostic]]:
         return None, problems
     builder = _Builder(src, shown)
     act = builder.act()
-    return act, builder.problems
+    from .placeholders import placeholder_warnings  # a `qanun new` skeleton not filled in yet: a warning
+
+    return act, builder.problems + placeholder_warnings(src)
 
 
 @cache
@@ -75,10 +78,18 @@ def schema(kind: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
+@cache
+def validator(kind: str) -> jsonschema.Draft202012Validator:
+    """One validator per schema, checked and built once (its $refs resolve once, not for every file)."""
+    return jsonschema.Draft202012Validator(schema(kind), format_checker=jsonschema.FormatChecker())
+
+
 def schema_problems(src: Located, kind: str) -> list[Diagnostic]:
-    validator = jsonschema.Draft202012Validator(schema(kind), format_checker=jsonschema.FormatChecker())
+    validator_ = validator(kind)
+    if validator_.is_valid(src.data):  # most files: no errors to sort and explain
+        return []
     problems = []
-    for error in sorted(validator.iter_errors(src.data), key=lambda e: list(map(str, e.absolute_path))):
+    for error in sorted(validator_.iter_errors(src.data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = sorted(error.schema.get("properties", {}))
@@ -94,88 +105,120 @@ def schema_problems(src: Located, kind: str) -> list[Diagnostic]:
 
 def _not_a_mapping(data: Any) -> str:
     if data is None:
-        return "the file has no fields (it is empty or holds only comments); an act source is a set of " \
-               "`name: value` lines starting with `kind: act` and `id: …`"
+        return _("the file has no fields (it is empty or holds only comments); an act source is a set of "
+                 "`name: value` lines starting with `kind: act` and `id: …`")
     if isinstance(data, list):
-        return "the file holds a list (its lines start with `- `), but an act source is a set of fields such as " \
-               "`kind: act` and `id: …`, each at the start of its line: remove the leading `- ` and the indentation"
-    return f"the file holds the single value “{data}”, but an act source is a set of fields such as `kind: act` and `id: …`"
+        return _("the file holds a list (its lines start with `- `), but an act source is a set of fields such as "
+                 "`kind: act` and `id: …`, each at the start of its line: remove the leading `- ` and the indentation")
+    return _("the file holds the single value “{value}”, but an act source is a set of fields such as `kind: act` "
+             "and `id: …`", value=data)
 
 
 def _explain(error: jsonschema.ValidationError, path: tuple, src: Located) -> str:
-    where = _field_name(path)
+    return _placed(path, _what_is_wrong(error, path, src))
+
+
+def _placed(path: tuple, message: str) -> str:
+    """The message after the name of its place (“change 2, `target.act`: …”), when the place has one."""
+    place = _field_name(path)
+    if not place:
+        return message
+    return _("{place}: {message}", place=place, message=message)
+
+
+def _what_is_wrong(error: jsonschema.ValidationError, path: tuple, src: Located) -> str:
     value = error.instance
     if error.validator == "required":
         missing = [k for k in error.validator_value if k not in (value or {})]
-        return f"{where}missing required field{'s' if len(missing) > 1 else ''} {', '.join(f'`{m}`' for m in missing)}"
+        fields = ", ".join(f"`{m}`" for m in missing)
+        if len(missing) > 1:
+            return _("missing required fields {fields}", fields=fields)
+        return _("missing required field {fields}", fields=fields)
     if error.schema.get("format") == "date" and error.validator in ("type", "pattern", "format"):
-        return f"{where}{_bad_date(src.raw(path) if not isinstance(value, str) else value)}"
+        return _bad_date(src.raw(path) if not isinstance(value, str) else value)
     if error.validator == "type" and error.validator_value == "string" and value is None and src.raw(path) in _NULLS:
         # `text: null` or `text: ~`: YAML's words for "no value", which an author may have meant as the text
-        written = src.raw(path)
-        return (f"{where}“{written}” was read as no value; write it in quotes (\"{written}\") if it is the text, "
-                "or delete the field")
+        return _("“{written}” was read as no value; write it in quotes (\"{written}\") if it is the text, or delete "
+                 "the field", written=src.raw(path))
     if error.validator == "type" and error.validator_value == "string" and isinstance(value, (int, float, bool)):
         written = src.raw(path) or str(value)
-        return (f"{where}“{written}” was read as {'a yes/no value' if isinstance(value, bool) else 'a number'} "
-                f"({value!r}); write it in quotes (\"{written}\") so it stays exactly as written")
+        if isinstance(value, bool):
+            return _("“{written}” was read as a yes/no value ({value}); write it in quotes (\"{written}\") so it "
+                     "stays exactly as written", written=written, value=repr(value))
+        return _("“{written}” was read as a number ({value}); write it in quotes (\"{written}\") so it stays "
+                 "exactly as written", written=written, value=repr(value))
     if error.validator == "type":
-        return f"{where}expected {_TYPES.get(str(error.validator_value), error.validator_value)}, found {_describe(value)}"
+        return _("expected {expected}, found {found}", expected=_type_name(str(error.validator_value)),
+                 found=_describe(value))
     if error.validator == "pattern":
-        return f"{where}{_bad_pattern(error.validator_value, value)}"
+        return _bad_pattern(error.validator_value, value)
     if error.validator == "enum":
         close = difflib.get_close_matches(str(value), list(map(str, error.validator_value)), n=1)
-        hint = f" (did you mean “{close[0]}”?)" if close else ""
-        return f"{where}“{value}” is not allowed{hint}; expected one of: {', '.join(map(str, error.validator_value))}"
+        allowed = ", ".join(map(str, error.validator_value))
+        if close:
+            return _("“{value}” is not allowed (did you mean “{close}”?); expected one of: {allowed}", value=value,
+                     close=close[0], allowed=allowed)
+        return _("“{value}” is not allowed; expected one of: {allowed}", value=value, allowed=allowed)
     if error.validator == "const":
-        return f"{where}expected `{_yaml_value(error.validator_value)}`, found {_describe(value)}"
+        return _("expected `{expected}`, found {found}", expected=_yaml_value(error.validator_value),
+                 found=_describe(value))
     if error.validator == "minLength":
-        return f"{where}is empty; write the words, or remove the field"
+        return _("is empty; write the words, or remove the field")
     if error.validator == "minimum":
-        counting = " (counting starts at 1)" if error.validator_value == 1 else ""
-        return f"{where}{value} is too small: the smallest allowed is {error.validator_value}{counting}"
+        if error.validator_value == 1:
+            return _("{value} is too small: the smallest allowed is 1 (counting starts at 1)", value=value)
+        return _("{value} is too small: the smallest allowed is {minimum}", value=value, minimum=error.validator_value)
     if error.validator in ("oneOf", "minProperties", "maxProperties") and isinstance(value, dict) and path[:1] == ("changes",) \
             and len(path) == 2:
         if "target" not in value:  # reported once, as the missing required field
-            return f"{where}missing required field `target`"
+            return _("missing required field {fields}", fields="`target`")
         actions = [k for k in value if k in _ACTIONS]
         if not actions:
-            return f"{where}no action given: say what to do to the target with one of {', '.join(_ACTIONS)}"
+            return _("no action given: say what to do to the target with one of {actions}", actions=", ".join(_ACTIONS))
         if len(actions) > 1:
-            return (f"{where}{len(actions)} actions given ({', '.join(actions)}), but a change has exactly one; "
-                    "split it into one change per action")
+            return _("{count} actions given ({actions}), but a change has exactly one; split it into one change per "
+                     "action", count=len(actions), actions=", ".join(actions))
         if error.validator == "oneOf":
-            return f"{where}{error.context[0].message if error.context else error.message}"
-        return f"{where}a change has a target and exactly one action (plus optional effective, occurrence, by)"
+            return _("{problem}", problem=error.context[0].message if error.context else error.message)
+        return _("a change has a target and exactly one action (plus optional effective, occurrence, by)")
     if error.validator == "oneOf" and isinstance(value, dict) and "words" in value:
-        both = "after" in value and "before" in value
-        return (f"{where}give either `after:` or `before:`, not both" if both
-                else f"{where}say where the words go: add `after:` or `before:` (exactly one)")
+        if "after" in value and "before" in value:
+            return _("give either `after:` or `before:`, not both")
+        return _("say where the words go: add `after:` or `before:` (exactly one)")
     if error.validator == "oneOf" and path and path[-1] == "occurrence":
-        return f"{where}“{value}” is not an occurrence: write a whole number (1 for the first match, 2 for the second …) or `all`"
-    return f"{where}{error.message}"
+        return _("“{value}” is not an occurrence: write a whole number (1 for the first match, 2 for the second …) "
+                 "or `all`", value=value)
+    return _("{problem}", problem=error.message)  # jsonschema's own words: no case above fits
 
 
 _ACTIONS = tuple(k.value for k in ChangeKind)
 _NULLS = ("null", "Null", "NULL", "~")
-_TYPES = {"string": "a text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-          "array": "a list (lines starting with `- `)", "object": "a set of fields (`name: value` lines)"}
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+
+
+def _type_name(json_type: str) -> str:
+    names = {"string": _("a text"), "integer": _("a whole number"), "number": _("a number"),
+             "boolean": _("true or false"), "array": _("a list (lines starting with `- `)"),
+             "object": _("a set of fields (`name: value` lines)")}
+    return names.get(json_type, json_type)
+
+
+def _month(month: int) -> str:
+    return (_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"), _("August"),
+            _("September"), _("October"), _("November"), _("December"))[month - 1]
 
 
 def _describe(value: Any) -> str:
     if value is None:
-        return "nothing (the field has no value)"
+        return _("nothing (the field has no value)")
     if isinstance(value, bool):
-        return f"the yes/no value `{_yaml_value(value)}`"
+        return _("the yes/no value `{value}`", value=_yaml_value(value))
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return _("the number {value}", value=value)
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a set of fields"
-    return f"“{value}”"
+        return _("a set of fields")
+    return _("“{value}”", value=value)
 
 
 def _yaml_value(value: Any) -> str:
@@ -192,60 +235,73 @@ def _bad_date(value: Any) -> str:
     if m:
         day, month, year = map(int, m.groups())
         try:
-            return f"“{text}” is not written as YYYY-MM-DD; write it as {dt.date(year, month, day).isoformat()}"
+            return _("“{text}” is not written as YYYY-MM-DD; write it as {date}", text=text,
+                     date=dt.date(year, month, day).isoformat())
         except ValueError:
             pass
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if m:
         year, month, day = map(int, m.groups())
         if not 1 <= month <= 12:
-            return f"“{text}” is not a real date: there is no month {month}"
+            return _("“{text}” is not a real date: there is no month {month}", text=text, month=month)
         days = calendar.monthrange(year, month)[1]
         if not 1 <= day <= days:
-            return f"“{text}” is not a real date: {_MONTHS[month - 1]} {year} has {days} days"
-    return f"“{text}” is not a date; write it as YYYY-MM-DD (e.g. 2024-01-13)"
+            return _("“{text}” is not a real date: {month} {year} has {days} days", text=text, month=_month(month),
+                     year=year, days=days)
+    return _("“{text}” is not a date; write it as YYYY-MM-DD (e.g. 2024-01-13)", text=text)
 
 
 def _bad_pattern(pattern: str, value: Any) -> str:
     defs = schema("act")["$defs"]
     if pattern == defs["id"]["pattern"]:
         suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
-        hint = f" (e.g. “{suggestion}”)" if suggestion and suggestion != value else ""
-        return (f"“{value}” is not a valid id: use only small letters a-z, digits and hyphens, starting with a "
-                f"letter or digit{hint}")
+        if suggestion and suggestion != value:
+            return _("“{value}” is not a valid id: use only small letters a-z, digits and hyphens, starting with a "
+                     "letter or digit (e.g. “{suggestion}”)", value=value, suggestion=suggestion)
+        return _("“{value}” is not a valid id: use only small letters a-z, digits and hyphens, starting with a "
+                 "letter or digit", value=value)
     if pattern == defs["num"]["pattern"]:
-        return (f"“{value}” is not a provision number: write it as printed, without a trailing dot or spaces, "
-                "e.g. “2.10” or “5.9.4”")
+        return _("“{value}” is not a provision number: write it as printed, without a trailing dot or spaces, "
+                 "e.g. “2.10” or “5.9.4”", value=value)
     if pattern == defs["provision_id"]["pattern"]:
-        return f"“{value}” is not a valid provision id: use letters, digits, dots, hyphens and underscores"
+        return _("“{value}” is not a valid provision id: use letters, digits, dots, hyphens and underscores",
+                 value=value)
     if pattern == "^[0-9]{14}$":
-        return f"“{value}” is not a State Register number: it has 14 digits"
+        return _("“{value}” is not a State Register number: it has 14 digits", value=value)
     if pattern == "^[0-9]{3}\\.[0-9]{3}\\.[0-9]{3}$":
-        return f"“{value}” is not a classification code: write it like “020.020.020”"
-    return f"“{value}” does not have the expected form"
+        return _("“{value}” is not a classification code: write it like “020.020.020”", value=value)
+    return _("“{value}” does not have the expected form", value=value)
 
 
 def _unknown_field(path: tuple, extra: str, allowed: list[str]) -> str:
     close = difflib.get_close_matches(extra, allowed, n=1)
-    hint = f" (did you mean `{close[0]}`?)" if close else ""
-    return f"{_field_name(path)}unknown field `{extra}`{hint}; expected one of: {', '.join(allowed)}"
+    if close:
+        return _placed(path, _("unknown field `{field}` (did you mean `{close}`?); expected one of: {allowed}",
+                               field=extra, close=close[0], allowed=", ".join(allowed)))
+    return _placed(path, _("unknown field `{field}`; expected one of: {allowed}", field=extra,
+                           allowed=", ".join(allowed)))
 
 
 def _field_name(path: tuple) -> str:
-    """How a message names the place: “change 2, `target.act`: ”, “`register.entered`: ”, “this provision: ”."""
+    """How a message names the place: “change 2, `target.act`”, “`register.entered`”, “this provision”."""
     if not path:
         return ""
     if path[0] == "changes" and len(path) > 1 and isinstance(path[1], int):
         rest = _dotted(path[2:])
-        return f"change {path[1] + 1}, `{rest}`: " if rest else f"change {path[1] + 1}: "
+        if rest:
+            return _("change {number}, `{field}`", number=path[1] + 1, field=rest)
+        return _("change {number}", number=path[1] + 1)
     rest = _dotted(path)
     if rest:
-        return f"`{rest}`: "
-    return f"this {_ITEMS.get(str(path[-2]), 'item') if len(path) > 1 else 'item'}: "
+        return f"`{rest}`"
+    return _this_item(str(path[-2]) if len(path) > 1 else "")
 
 
-_ITEMS = {"provisions": "provision", "children": "provision", "annexes": "annex", "publication": "publication",
-          "signatories": "signatory", "classification": "classification code", "changes": "change"}
+def _this_item(kind: str) -> str:
+    items = {"provisions": _("this provision"), "children": _("this provision"), "annexes": _("this annex"),
+             "publication": _("this publication"), "signatories": _("this signatory"),
+             "classification": _("this classification code"), "changes": _("this change")}
+    return items.get(kind, _("this item"))
 
 
 def _dotted(path: tuple) -> str:
@@ -273,9 +329,13 @@ def _duplicate_ids(acts: list[Act]) -> list[Diagnostic]:
     for act in acts:
         if act.id in first:
             other = first[act.id]
-            line = f" (line {other.loc.line})" if other.loc and other.loc.line else ""
-            problems.append(Diagnostic(act.loc or Loc(act.path), f"act id `{act.id}` is already used by {other.path}{line}; "
-                                                                  "every act needs its own id"))
+            if other.loc and other.loc.line:
+                message = _("act id `{id}` is already used by {path} (line {line}); every act needs its own id",
+                            id=act.id, path=other.path, line=other.loc.line)
+            else:
+                message = _("act id `{id}` is already used by {path}; every act needs its own id", id=act.id,
+                            path=other.path)
+            problems.append(Diagnostic(act.loc or Loc(act.path), message))
         else:
             first[act.id] = act
     return problems
@@ -299,8 +359,9 @@ class _Builder:
         adopted = self.date(d["adopted"], ("adopted",))
         in_force = self.date(d["in_force"], ("in_force",)) if "in_force" in d else None
         if in_force and adopted and in_force < adopted:
-            self.problem(("in_force",), f"`in_force` {in_force} is before `adopted` {adopted}: an act cannot come into "
-                                        "force before it is adopted; check both dates")
+            self.problem(("in_force",), _("`in_force` {in_force} is before `adopted` {adopted}: an act cannot come "
+                                          "into force before it is adopted; check both dates", in_force=in_force,
+                                          adopted=adopted))
         if d.get("cited_as") and not self.check_cited_as(d["cited_as"]):
             d = {k: v for k, v in d.items() if k != "cited_as"}  # reported; notes must not try to decline it
         register = None
@@ -331,9 +392,9 @@ class _Builder:
             return True
         except ValueError:
             last = cited_as.split()[-1] if cited_as.split() else cited_as
-            self.problem(("cited_as",), f"`cited_as` “{cited_as}” must end in the form citations use, with its "
-                                        f"possessive ending (e.g. “… Qərarı”, “… Qanunu”), not “{last}”: notes "
-                                        f"decline it (“…Qərarının”)")
+            self.problem(("cited_as",), _("`cited_as` “{cited_as}” must end in the form citations use, with its "
+                                          "possessive ending (e.g. “… Qərarı”, “… Qanunu”), not “{last}”: notes "
+                                          "decline it (“…Qərarının”)", cited_as=cited_as, last=last))
             return False
 
     def problem(self, path: tuple, message: str) -> None:
@@ -347,7 +408,7 @@ class _Builder:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.problem(path, f"“{value}” is not a valid date")
+            self.problem(path, _("“{value}” is not a valid date", value=value))
             return dt.date.min
 
     def publication(self, p: dict, i: int) -> Publication:
@@ -366,22 +427,22 @@ class _Builder:
         seen: set[str] = set()
         for i, annex in enumerate(act.annexes):
             if annex.id in seen or annex.id == BODY:
-                self.problem(("annexes", i, "id"), f"annex id `{annex.id}` is used twice in this act" if annex.id in seen
-                             else f"annex id `{BODY}` is reserved for the act's own text")
+                self.problem(("annexes", i, "id"), _("annex id `{id}` is used twice in this act", id=annex.id)
+                             if annex.id in seen else _("annex id `{id}` is reserved for the act's own text", id=BODY))
             seen.add(annex.id)
         for doc in act.documents:
             nums: dict[str, str] = {}
             ids: dict[str, str] = {}
             for provision in doc.walk():
-                line = f"line {provision.loc.line}" if provision.loc else "?"
+                line = _("line {line}", line=provision.loc.line) if provision.loc else "?"
                 if provision.num in nums:
-                    self.problems.append(Diagnostic(provision.loc or Loc(self.shown), f"provision number {provision.num} "
-                                                    f"appears twice in {_doc_name(doc)} (first at {nums[provision.num]}); "
-                                                    "each provision needs its own number"))
+                    self.problems.append(Diagnostic(provision.loc or Loc(self.shown), _(
+                        "provision number {num} appears twice in {document} (first at {first}); each provision needs "
+                        "its own number", num=provision.num, document=_doc_name(doc), first=nums[provision.num])))
                 elif provision.id in ids:  # numbers differ, but an `id` was given twice
-                    self.problems.append(Diagnostic(provision.loc or Loc(self.shown), f"provision id `{provision.id}` "
-                                                    f"appears twice in {_doc_name(doc)} (first at {ids[provision.id]}); "
-                                                    "give each provision its own `id`"))
+                    self.problems.append(Diagnostic(provision.loc or Loc(self.shown), _(
+                        "provision id `{id}` appears twice in {document} (first at {first}); give each provision its "
+                        "own `id`", id=provision.id, document=_doc_name(doc), first=ids[provision.id])))
                 nums.setdefault(provision.num, line)
                 ids.setdefault(provision.id, line)
 
@@ -403,7 +464,9 @@ class _Builder:
         value = c[kind.value]
         effective = self.date(c["effective"], (*path, "effective")) if "effective" in c else act.starts
         if effective < act.adopted:
-            self.problem((*path, "effective"), f"change {i + 1} takes effect on {effective}, before its act was adopted ({act.adopted})")
+            self.problem((*path, "effective"), _("change {number} takes effect on {effective}, before its act was "
+                                                 "adopted ({adopted})", number=i + 1, effective=effective,
+                                                 adopted=act.adopted))
         fields: dict[str, Any] = {}
         if kind is ChangeKind.REPLACE_WORDS:
             fields = {"old": value["old"], "new": value["new"]}
@@ -432,14 +495,18 @@ class _Builder:
         n = path[-1] + 1
         extra = [k for k in ("annex", "provision", "sentence", "heading") if getattr(target, k)]
         if kind is ChangeKind.REPEAL and extra:
-            self.problem_at_key((*path, "target", extra[0]), f"change {n}: `repeal` repeals a whole act, so its target "
-                                f"names only `act`; remove {' and '.join(f'`{k}`' for k in extra)}")
+            self.problem_at_key((*path, "target", extra[0]), _(
+                "change {number}: `repeal` repeals a whole act, so its target names only `act`; remove {fields}",
+                number=n, fields=", ".join(f"`{k}`" for k in extra)))
         elif needs_provision and not target.provision:
-            self.problem_at_key((*path, "target"), f"change {n}: `{kind.value}` needs a `provision` in its target")
+            self.problem_at_key((*path, "target"), _("change {number}: `{action}` needs a `provision` in its target",
+                                                     number=n, action=kind.value))
         if kind is ChangeKind.DELETE_SENTENCE and not target.sentence:
-            self.problem_at_key((*path, "target"), f"change {n}: `delete_sentence` needs a `sentence` in its target")
+            self.problem_at_key((*path, "target"), _("change {number}: `{action}` needs a `sentence` in its target",
+                                                     number=n, action="delete_sentence"))
         if target.sentence and kind in (ChangeKind.ADD_PROVISION, ChangeKind.DELETE_PROVISION, ChangeKind.RENUMBER, ChangeKind.ADD_SENTENCE):
-            self.problem_at_key((*path, "target", "sentence"), f"change {n}: `{kind.value}` cannot target a sentence")
+            self.problem_at_key((*path, "target", "sentence"), _("change {number}: `{action}` cannot target a sentence",
+                                                                 number=n, action=kind.value))
 
 
 def _replace_changes(act: Act, changes: tuple[Change, ...]) -> Act:
@@ -448,4 +515,4 @@ def _replace_changes(act: Act, changes: tuple[Change, ...]) -> Act:
 
 
 def _doc_name(doc: Document) -> str:
-    return "the act's text" if doc.id == BODY else f"annex `{doc.id}`"
+    return _("the act's text") if doc.id == BODY else _("annex `{id}`", id=doc.id)

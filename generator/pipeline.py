@@ -16,6 +16,7 @@ from .load import Project, load_project
 from .render.jsonout import version_json
 from .render.layout import layout
 from .render.text import to_md, to_txt
+from .i18n import _
 
 if TYPE_CHECKING:
     from .meetings.model import Records
@@ -62,7 +63,7 @@ def history(corpus: Corpus, act_id: str) -> History:
     found = corpus.histories.get(act_id)
     if found is None:
         known = ", ".join(sorted(corpus.histories))
-        raise UsageError(f"no act `{act_id}` (known: {known})")
+        raise UsageError(_("no act `{act}` (known: {known})", act=act_id, known=known))
     return found
 
 
@@ -96,7 +97,8 @@ def render_text(corpus: Corpus, act_id: str, day: dt.date, fmt: str) -> str:
     h = history(corpus, act_id)
     version = h.at(day)
     if version is None:
-        raise UsageError(f"`{act_id}` was adopted on {h.act.adopted}; there is no text on {day}")
+        raise UsageError(_("`{act}` was adopted on {adopted}; there is no text on {day}", act=act_id,
+                           adopted=h.act.adopted, day=day))
     if fmt == "json":
         return json.dumps(version_json(h, version, day, corpus.acts), ensure_ascii=False, indent=2) + "\n"
     if fmt == "akn":
@@ -116,8 +118,8 @@ def render_akn(corpus: Corpus, h: History, version: Version) -> str:
     xml = version_xml(h, version, corpus.histories)
     problems = schema_problems(etree.fromstring(xml.encode("utf-8")))
     if problems:  # a bug in qanun, never in the sources: say so rather than hand out an invalid document
-        raise QanunError(f"internal error: the Akoma Ntoso of `{h.act.id}` as of {version.start} breaks the OASIS "
-                         f"schema at line {problems[0]}; please report it")
+        raise QanunError(_("internal error: the Akoma Ntoso of `{act}` as of {start} breaks the OASIS schema at line "
+                           "{problem}; please report it", act=h.act.id, start=version.start, problem=problems[0]))
     return xml
 
 
@@ -131,7 +133,8 @@ def render_binary(corpus: Corpus, act_id: str, day: dt.date, fmt: str) -> bytes:
     h = history(corpus, act_id)
     version = h.at(day)
     if version is None:
-        raise UsageError(f"`{act_id}` was adopted on {h.act.adopted}; there is no text on {day}")
+        raise UsageError(_("`{act}` was adopted on {adopted}; there is no text on {day}", act=act_id,
+                           adopted=h.act.adopted, day=day))
     blocks = layout(h, version, day, corpus.acts)
     title = h.act.title or act_id
     return docx.to_docx(blocks, title) if fmt == "docx" else docx.to_pdf(blocks, title)

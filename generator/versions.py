@@ -4,6 +4,9 @@ A `VersionedProvision` carries the provision's wording in one version, its note 
 words that version deleted and inserted (for the changes view). A `Note` groups every change made
 to one place; `marked` is false for a note whose place no longer stands in the text (a sub-point
 of a provision that was later restated or deleted): it stays in the list of changes, unmarked.
+
+Versions share what did not change: a provision (with everything under it) or a note left as it was between
+two versions is the same object in both (consolidate.py builds only what changed). Never mutate them.
 """
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import RoundTripScanner
 
 from .errors import Diagnostic, Loc
+from .i18n import _
 
 Path_ = tuple[str | int, ...]
 MAX_BYTES = 5 * 1024 * 1024  # sources are a few hundred KB at most; refuse before parsing more
@@ -70,6 +71,9 @@ def read_yaml(path: Path, shown: str) -> Located:
     if directive:
         line = text.count("\n", 0, directive.start()) + 1
         raise YamlProblem(Diagnostic(Loc(shown, line, 1), _directive_message(directive.group(1), directive.group(2))))
+    fast = _read_fast(text, shown)
+    if fast is not None:
+        return fast
     yaml = YAML(typ="rt", pure=True)
     yaml.Scanner = _Scanner
     yaml.Composer = _Composer
@@ -86,16 +90,142 @@ def read_yaml(path: Path, shown: str) -> Located:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - text.rfind("\n", 0, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        raise YamlProblem(Diagnostic(Loc(shown, line, col), f"the file contains the invisible control character "
-                                     f"U+{code:04X}, which a text never needs: delete it")) from None
+        raise YamlProblem(Diagnostic(Loc(shown, line, col), _(
+            "the file contains the invisible control character U+{code}, which a text never needs: delete it",
+            code=f"{code:04X}"))) from None
     except YAMLError as exc:  # ruamel raises unmarked errors for some structural problems
-        raise YamlProblem(Diagnostic(Loc(shown, 1, 1), f"YAML: {' '.join(str(exc).split())}")) from None
+        raise YamlProblem(Diagnostic(Loc(shown, 1, 1), _("YAML: {problem}", problem=" ".join(str(exc).split())))) \
+            from None
     except RecursionError:  # the depth limit should make this unreachable; never show a traceback for it
         raise YamlProblem(Diagnostic(Loc(shown, 1, 1), _too_deep())) from None
     positions: dict[Path_, Loc] = {(): _start(tree, shown)}
     keys: dict[Path_, Loc] = {}
     data = _plain(tree, (), positions, shown, keys)
     return Located(data, positions, tuple(text.splitlines()), keys)
+
+
+# --- the fast path -------------------------------------------------------------------------------------------
+# ruamel.yaml's pure-Python round-trip reader takes about 50 ms for a 10 KB source: most of loading a large
+# project. The fast path reads the same file with ruamel.yaml's C parser (ruamel.yaml.clib, libyaml) and builds
+# the plain data and positions straight from its events, typing plain scalars with the same resolver and
+# constructor as the round-trip reader. It takes only what it reads exactly as the round-trip reader does: plain
+# characters (no tabs, control characters, byte order marks, Unicode line separators), one mapping as the
+# document, text keys given once, no anchors, aliases or tags, nesting well under MAX_DEPTH. Anything else, and
+# any error, goes to the round-trip reader above, which reads it or explains it, with its own message and position.
+try:
+    from ruamel.yaml.main import CParser
+except ImportError:  # pragma: no cover - ruamel.yaml.clib is a dependency; without it everything takes the pure path
+    CParser = None
+
+from ruamel.yaml.events import (DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                                SequenceEndEvent, SequenceStartEvent, StreamEndEvent, StreamStartEvent)
+from ruamel.yaml.nodes import ScalarNode
+
+_FAST_CHARS = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_FAST_DEPTH = 30  # real sources nest about a dozen levels; deeper files take the path that enforces MAX_DEPTH
+_STR = "tag:yaml.org,2002:str"
+_TYPED = {"tag:yaml.org,2002:" + t for t in ("null", "bool", "int", "float", "timestamp")}
+
+
+class _Slow(Exception):
+    """The fast path leaves this file to the round-trip reader."""
+
+
+def _round_trip() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
+    return yaml
+
+
+_RESOLVER = YAML(typ="rt", pure=True).resolver  # the round-trip reader's, YAML 1.2 (directives are refused)
+# Plain scalars whose first character starts no implicit type (most text) are text: the resolver's own rule.
+_TYPED_STARTS = frozenset(k for k in _RESOLVER.versioned_resolver if k is not None)
+_ANY_START_TYPED = bool(_RESOLVER.versioned_resolver.get(None))
+
+
+def _read_fast(text: str, shown: str) -> Located | None:
+    """The file read through the C parser, or None to leave it to the round-trip reader."""
+    if CParser is None or _FAST_CHARS.search(text):
+        return None
+    try:
+        return _FastReader(text, shown).read()
+    except Exception:  # _Slow, or any problem the C parser found: the round-trip reader explains it
+        return None
+
+
+class _FastReader:
+    def __init__(self, text: str, shown: str) -> None:
+        self.text = text
+        self.shown = shown
+        self.next = CParser(text).get_event
+        self.positions: dict[Path_, Loc] = {}
+        self.keys: dict[Path_, Loc] = {}
+        self.constructor: Any = None
+
+    def read(self) -> Located:
+        if type(self.next()) is not StreamStartEvent or type(self.next()) is not DocumentStartEvent:
+            raise _Slow
+        root = self.next()
+        if type(root) is not MappingStartEvent:
+            raise _Slow  # an empty file, a list or a single value: the round-trip reader words the problem
+        self.positions[()] = self.loc(root)
+        data = self.node(root, (), 1)
+        if type(self.next()) is not DocumentEndEvent or type(self.next()) is not StreamEndEvent:
+            raise _Slow  # a second document
+        return Located(data, self.positions, tuple(self.text.splitlines()), self.keys)
+
+    def loc(self, event: Any) -> Loc:
+        mark = event.start_mark
+        return Loc(self.shown, mark.line + 1, mark.column + 1)
+
+    def node(self, event: Any, path: Path_, depth: int) -> Any:
+        kind = type(event)
+        if depth > _FAST_DEPTH or kind not in (ScalarEvent, MappingStartEvent, SequenceStartEvent) \
+                or event.anchor is not None or event.tag is not None:
+            raise _Slow
+        if kind is ScalarEvent:
+            return self.scalar(event)
+        if kind is SequenceStartEvent:
+            items = []
+            while type(item := self.next()) is not SequenceEndEvent:
+                at = (*path, len(items))
+                self.positions[at] = self.loc(item)
+                items.append(self.node(item, at, depth + 1))
+            return items
+        out: dict[str, Any] = {}
+        while type(key := self.next()) is not MappingEndEvent:
+            if type(key) is not ScalarEvent or key.anchor is not None or key.tag is not None:
+                raise _Slow
+            name = key.value
+            if name in out or (not key.style and self.tag(name) != _STR):
+                raise _Slow  # a key given twice, or one YAML types (a number, `<<`): the round-trip reader decides
+            value = self.next()
+            at = (*path, name)
+            self.positions[at] = self.loc(value)
+            self.keys[at] = self.loc(key)
+            out[name] = self.node(value, at, depth + 1)
+        return out
+
+    def tag(self, value: str) -> str:
+        if value and value[0] not in _TYPED_STARTS and not _ANY_START_TYPED:
+            return _STR
+        return str(_RESOLVER.resolve(ScalarNode, value, (True, False)))
+
+    def scalar(self, event: Any) -> Any:
+        if event.style:  # quoted, literal or folded: text as written
+            return event.value
+        if not event.value:
+            raise _Slow  # a field left empty: libyaml places it where it stands, ruamel at the next token
+        tag = self.tag(event.value)
+        if tag == _STR:
+            return event.value
+        if tag not in _TYPED:
+            raise _Slow
+        if self.constructor is None:
+            self.constructor = _round_trip().constructor
+        node = ScalarNode(_RESOLVER.resolve(ScalarNode, event.value, (True, False)), event.value,
+                          event.start_mark, event.end_mark)
+        return _plain(self.constructor.construct_object(node), (), {}, self.shown, {})
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
@@ -107,27 +237,28 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         with path.open("rb") as f:
             raw = f.read(MAX_BYTES + 1)  # never more, even if the file grew after stat()
     except OSError as exc:
-        raise YamlProblem(Diagnostic(Loc(shown), f"cannot read the file: {exc.strerror or exc}")) from None
+        raise YamlProblem(Diagnostic(Loc(shown), _("cannot read the file: {reason}", reason=exc.strerror or exc))) \
+            from None
     if len(raw) > MAX_BYTES:
         raise YamlProblem(Diagnostic(Loc(shown, 1, 1), _too_big(len(raw))))
     return raw
 
 
 def _too_big(size: int) -> str:
-    return (f"file is {size:,} bytes; sources are limited to {MAX_BYTES:,} bytes: check that this is the right file "
-            "(an act source is a few hundred KB at most), or split it")
+    return _("file is {size} bytes; sources are limited to {limit} bytes: check that this is the right file "
+             "(an act source is a few hundred KB at most), or split it", size=f"{size:,}", limit=f"{MAX_BYTES:,}")
 
 
 def _too_deep() -> str:
-    return (f"the values here are nested more than {MAX_DEPTH} levels deep, which no source needs: check the "
-            "indentation and the `[` `{` brackets above this line")
+    return _("the values here are nested more than {depth} levels deep, which no source needs: check the "
+             "indentation and the `[` `{{` brackets above this line", depth=MAX_DEPTH)
 
 
 def _directive_message(name: str, value: str) -> str:
     if name == "YAML":
-        return (f"the `%YAML {value}` directive is not allowed: it changes how values are read (no → false, "
-                "010 → 8); delete the line")
-    return "the `%TAG` directive is not allowed: sources use no tags; delete the line"
+        return _("the `%YAML {value}` directive is not allowed: it changes how values are read (no → false, "
+                 "010 → 8); delete the line", value=value)
+    return _("the `%TAG` directive is not allowed: sources use no tags; delete the line")
 
 
 class _Refused(Exception):
@@ -162,17 +293,23 @@ class _Composer(Composer):
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.parser.peek_event()
         if isinstance(event, AliasEvent):
-            raise _Refused(event.start_mark, f"`*{event.anchor}` repeats a value marked elsewhere with "
-                           f"`&{event.anchor}`; sources do not use anchors and aliases (`&name`, `*name`, `<<:`): "
-                           "write the value out in full here")
+            raise _Refused(event.start_mark, _("`*{anchor}` repeats a value marked elsewhere with `&{anchor}`; "
+                                               "sources do not use anchors and aliases (`&name`, `*name`, `<<:`): "
+                                               "write the value out in full here", anchor=event.anchor))
         if getattr(event, "anchor", None) is not None:
-            raise _Refused(event.start_mark, f"the anchor `&{event.anchor}` is not allowed: sources do not use "
-                           "anchors and aliases (`&name`, `*name`, `<<:`); delete it and write each value out in full")
+            raise _Refused(event.start_mark, _("the anchor `&{anchor}` is not allowed: sources do not use anchors "
+                                               "and aliases (`&name`, `*name`, `<<:`); delete it and write each value "
+                                               "out in full", anchor=event.anchor))
+        if isinstance(index, ScalarNode) and index.value == "<<" and not index.style:  # `<<:` without an alias
+            raise _Refused(index.start_mark, _("`<<:` merges fields written elsewhere into this place: sources do not "
+                                               "use anchors and aliases (`&name`, `*name`, `<<:`); write each field "
+                                               "out in full here"))
         tag = getattr(event, "ctag", None)
         if tag is not None:
-            raise _Refused(event.start_mark, f"the tag `{_tag_text(tag)}` is not allowed: sources hold only text, "
-                           "numbers, dates, lists and fields, written plainly; delete the tag (put the value in "
-                           "quotes if it must stay text exactly as written)")
+            raise _Refused(event.start_mark, _("the tag `{tag}` is not allowed: sources hold only text, numbers, "
+                                               "dates, lists and fields, written plainly; delete the tag (put the "
+                                               "value in quotes if it must stay text exactly as written)",
+                                               tag=_tag_text(tag)))
         try:
             return super().compose_node(parent, index)
         except MaxDepthExceededError as exc:
@@ -214,30 +351,33 @@ def _syntax(exc: MarkedYAMLError, text: str, shown: str) -> Diagnostic:
         key = re.search(r'duplicate key "?([^"\s]+)', problem)
         name = key.group(1) if key else "?"
         first = _first_key_line(text, name, line, col)
-        where = f" (first at line {first})" if first else ""
-        return Diagnostic(Loc(shown, line, col), f"field `{name}` is given twice in the same place{where}; each field "
-                                                 "may appear only once: keep one and delete the other")
+        if first:
+            return Diagnostic(Loc(shown, line, col), _("field `{name}` is given twice in the same place (first at line "
+                                                       "{first}); each field may appear only once: keep one and delete "
+                                                       "the other", name=name, first=first))
+        return Diagnostic(Loc(shown, line, col), _("field `{name}` is given twice in the same place; each field may "
+                                                   "appear only once: keep one and delete the other", name=name))
     unclosed = _unclosed_quote(text, line)
     if unclosed:
         (qline, qcol), quote = unclosed
-        return Diagnostic(Loc(shown, qline, qcol), f"YAML syntax: the quoted value that starts here has no closing "
-                                                   f"`{quote}`, so the lines after it were read as part of it; "
-                                                   f"add the closing `{quote}` where the value ends")
+        return Diagnostic(Loc(shown, qline, qcol), _("YAML syntax: the quoted value that starts here has no closing "
+                                                     "`{quote}`, so the lines after it were read as part of it; "
+                                                     "add the closing `{quote}` where the value ends", quote=quote))
     if re.search(r"\btab\b", problem) or "'\\t'" in problem:
-        return Diagnostic(Loc(shown, line, col), "YAML syntax: a tab character is used for indentation here; "
-                                                 "YAML indents with spaces only: replace the tab with spaces")
+        return Diagnostic(Loc(shown, line, col), _("YAML syntax: a tab character is used for indentation here; "
+                                                   "YAML indents with spaces only: replace the tab with spaces"))
     if "single document" in (exc.context or ""):
-        return Diagnostic(Loc(shown, line, col), "YAML syntax: a second document starts here (a `---` line); a source "
-                                                 "holds one act: move the rest to a file of its own")
+        return Diagnostic(Loc(shown, line, col), _("YAML syntax: a second document starts here (a `---` line); a "
+                                                   "source holds one act: move the rest to a file of its own"))
     if problem.startswith("mapping values are not allowed"):
-        return Diagnostic(Loc(shown, line, col), "YAML syntax: unexpected `:` here; if this line starts a field, "
-                                                 "indent it like the fields around it; if the `:` is part of a "
-                                                 "value, put the whole value in quotes")
+        return Diagnostic(Loc(shown, line, col), _("YAML syntax: unexpected `:` here; if this line starts a field, "
+                                                   "indent it like the fields around it; if the `:` is part of a "
+                                                   "value, put the whole value in quotes"))
     if problem.startswith("expected <block end>") or problem.startswith("expected <block"):
-        return Diagnostic(Loc(shown, line, col), "YAML syntax: this line is not indented like the lines above it; "
-                                                 "fields of the same group must start in the same column: fix the "
-                                                 "spaces at the start of the line")
-    return Diagnostic(Loc(shown, line, col), f"YAML syntax: {problem}")
+        return Diagnostic(Loc(shown, line, col), _("YAML syntax: this line is not indented like the lines above it; "
+                                                   "fields of the same group must start in the same column: fix the "
+                                                   "spaces at the start of the line"))
+    return Diagnostic(Loc(shown, line, col), _("YAML syntax: {problem}", problem=problem))
 
 
 def _unclosed_quote(text: str, error_line: int) -> tuple[tuple[int, int], str] | None:
@@ -284,15 +424,15 @@ def _decode(raw: bytes, shown: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", errors="replace")) + 1
-        raise YamlProblem(Diagnostic(Loc(shown, line, col), f"the file is not saved as UTF-8: byte 0x{raw[exc.start]:02x} "
-                                     "here is not UTF-8 text (another encoding, such as Windows-1254, was used); "
-                                     "save the file with the UTF-8 encoding")) from None
+        raise YamlProblem(Diagnostic(Loc(shown, line, col), _(
+            "the file is not saved as UTF-8: byte 0x{byte} here is not UTF-8 text (another encoding, such as "
+            "Windows-1254, was used); save the file with the UTF-8 encoding", byte=f"{raw[exc.start]:02x}"))) from None
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
         raise YamlProblem(Diagnostic(Loc(shown, line, offset - text.rfind("\n", 0, offset)),
-                                     "the file contains a NUL byte (character code 0), which a text never has; "
-                                     "delete it (the file may be damaged)"))
+                                     _("the file contains a NUL byte (character code 0), which a text never has; "
+                                       "delete it (the file may be damaged)")))
     return text.replace("\r\n", "\n")
 
 

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# The tests read qanun's messages in English (their expectations are written in English); subprocesses inherit
+# this. tests/test_i18n.py checks the Azerbaijani default explicitly.
+os.environ["QANUN_LANG"] = "en"
 
 import pytest
 

@@ -29,11 +29,24 @@ REJECTED_BY_LOADER = "rejected by the loader with `path:line:col`: nothing is pu
 NOT_A_LEAK = "not flagged: below the quotation length (documented limit)"
 ENFORCED = "enforced by a test"
 KNOWN_BUG = "KNOWN BUG: the test is an expected failure (xfail strict) until it is fixed"
+SITE_KEPT = "the published site stays byte-identical (the SHA-256 of every file compared)"
+SITE_KEPT_OR_NEW = ("the published site is byte-identical to the previous one or, if the kill came after the swap, "
+                    "is the complete new site (its SHA256SUMS verifies)")
+SITE_NEW = "the complete new site is published (it verifies); the next build removes the old one"
+SITE_RESTORED = "the previous site is put back byte-identical by the next build or by `qanun verify`"
+WRITE_FAILED = ("fails with “could not write …: …; the published site was not changed”; the published site stays "
+                "byte-identical")
+STEP_FAILED = "fails with a message; the published site stays byte-identical"
+LOCKED = ("the second build stops at once with “another build of DIR is running”; the first publishes a site that "
+          "verifies")
+SERIALISED = ("never both at once: each build either publishes a complete site or stops with the lock message; "
+              "the result verifies")
+REPORTED = "`qanun verify` names each file on a line of its own (changed, missing, unlisted) and exits with 1"
 
 
 @dataclass(frozen=True)
 class Case:
-    corpus: str  # text | yaml | leak | deps
+    corpus: str  # text | yaml | leak | deps | publish
     id: str  # the pytest id of its test
     cls: str  # the case class, a row group of the table
     what: str  # the case, in a few words (Markdown)
@@ -85,8 +98,8 @@ TEXT = (
     _text("page-title", "page title and header (front matter `title`)",
           "an annex title or `cited_as` holding `<script>` or `&copy;`, printed by the theme into `<title>` and the "
           "page header"),
-    _text("search-index", "search results (search_index.json)",
-          "a provision text or title holding `<img src=x onerror=…>`, which the theme's search shows as HTML"),
+    _text("search-index", "search results (the Pagefind index)",
+          "a provision text or title holding `<img src=x onerror=…>` or `&lt;`, shown in the search box's results"),
     _text("json-ld-script-escape", "structured data (JSON-LD)",
           "`<!--` and then `<script>` in a name (an act's `cited_as`, a title) inside the page's JSON-LD: browsers "
           "read the rest of the page, up to the next `</script>`, as part of the script"),
@@ -189,7 +202,48 @@ DEPS = (
     _deps("pdf-offline", "network", "the PDF route fetches nothing (WeasyPrint's fetcher refuses every URL)"),
 )
 
-CORPORA = {"text": TEXT, "yaml": YAML, "leak": LEAK, "deps": DEPS}
+# --- 6. publishing: killed, full, failing, concurrent builds and tampered copies --------------------------------
+
+
+def _pub(id_: str, cls: str, what: str, outcome: str) -> Case:
+    return Case("publish", id_, cls, what, outcome)
+
+
+PUBLISH = (
+    _pub("kill-before-mkdocs", "SIGKILL of a real build", "the moment the staging folder appears, before mkdocs",
+         SITE_KEPT),
+    _pub("kill-during-mkdocs", "SIGKILL of a real build", "while mkdocs writes the staged site", SITE_KEPT),
+    _pub("kill-after-mkdocs", "SIGKILL of a real build", "after mkdocs, while the data and downloads are written",
+         SITE_KEPT),
+    _pub("kill-during-manifest", "SIGKILL of a real build", "with half of SHA256SUMS written, just before the swap",
+         SITE_KEPT),
+    _pub("kill-at-swap", "SIGKILL of a real build", "the moment SHA256SUMS is complete (the swap under way)",
+         SITE_KEPT_OR_NEW),
+    _pub("kill-at-offsets", "SIGKILL of a real build", "at spread-out moments: 0.3 s, 1 s, 2 s, 2.8 s after the start",
+         SITE_KEPT_OR_NEW),
+    _pub("kill-after-exchange", "SIGKILL of a real build",
+         "right after the atomic exchange (renameat2), before the old site is removed", SITE_NEW),
+    _pub("kill-between-renames", "SIGKILL of a real build",
+         "without renameat2 (the two-rename swap of other systems): between moving the old site aside and putting "
+         "the new one in place", SITE_RESTORED),
+    _pub("kill-after-renames", "SIGKILL of a real build",
+         "without renameat2: after the new site is in place, before the old one is removed", SITE_NEW),
+    _pub("full-disk", "full disk",
+         "the file size limit (RLIMIT_FSIZE) set at 16 KiB, 256 KiB and 640 KiB: a write past it fails with EFBIG, "
+         "as on a full disk", WRITE_FAILED),
+    _pub("source-error", "a failing step", "an error in a source (caught while loading)", STEP_FAILED),
+    _pub("broken-template", "a failing step", "a broken theme template (caught by mkdocs, halfway)", STEP_FAILED),
+    _pub("broken-mkdocs-yml", "a failing step", "a mkdocs.yml that is not YAML", STEP_FAILED),
+    _pub("second-build", "concurrent builds", "a second build of the same folder while the first runs", LOCKED),
+    _pub("simultaneous-builds", "concurrent builds", "two builds of the same folder started at the same instant",
+         SERIALISED),
+    _pub("changed-byte", "a tampered copy", "one byte of a page changed", REPORTED),
+    _pub("missing-file", "a tampered copy", "a file deleted", REPORTED),
+    _pub("extra-file", "a tampered copy", "a file added", REPORTED),
+    _pub("manifest-line-removed", "a tampered copy", "a line removed from SHA256SUMS", REPORTED),
+)
+
+CORPORA = {"text": TEXT, "yaml": YAML, "leak": LEAK, "deps": DEPS, "publish": PUBLISH}
 TITLES = {
     "text": ("1. Text is text", "tests/test_text_is_text.py: each trap in every source string (act and annex title, "
                                 "`cited_as`, a provision's heading, old and new wording, annex text, a meeting item's "
@@ -204,6 +258,12 @@ TITLES = {
                                                         "the public view (the Group's pages, the DOCX annual report, "
                                                         "and a JSON dump of the view), then the leak scan."),
     "deps": ("5. Dependencies and external processes", "tests/test_dependencies.py."),
+    "publish": ("6. Publishing", "tests/test_publish_safety.py: a site is built into a copy of the project, then a "
+                                 "real `qanun build` process on changed sources is killed, starved of disk, broken or "
+                                 "run twice at once; afterwards every file's SHA-256 is compared with the previous "
+                                 "site, a new build must succeed and `qanun verify` must pass. Kills at exact points "
+                                 "inside publishing come from tests/publish_harness.py, which wraps a function of "
+                                 "generator/publish.py in the child process and SIGKILLs it from inside."),
 }
 
 

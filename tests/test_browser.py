@@ -33,12 +33,16 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 128  # the default 5 drops some of the ten fragments a search fetches at once (retried after 1–15 s)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     site = tmp_path_factory.mktemp("browser") / "site"
     assert main(["-C", str(ROOT), "build", "--output", str(site), "--as-of", "2026-01-01"]) == 0
     handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -138,6 +142,87 @@ def _search(page, query: str) -> None:
     box.fill("")
     box.press_sequentially(query, delay=30)  # the theme searches on key events, not on a filled value
     page.wait_for_selector(".md-search-result__item", timeout=15000)
+
+
+def test_search_folds_letters_and_fetches_only_the_index_chunks(server, browser):
+    """Issue 7: the theme's search box runs Pagefind. Written with Azerbaijani letters, in capitals or without
+    them, a query finds the Regulation and its sub-point 5.9.4; the snippets show the text as written (the folded
+    forms the index adds are not shown); the reader fetches the searcher and some index chunks, never a whole-site
+    index, and nothing from another host."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    fetched: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(server + "about/")
+    regulation = ".md-search-result__link[href*='2024/21/esasname/']"
+    for query in ("Əsasnamə", "ƏSASNAMƏ", "esasname", "əsasname"):
+        _search(page, query)
+        page.locator(regulation).first.wait_for()
+        title = page.locator(f"{regulation} h1").first.inner_text()
+        assert title.endswith("haqqında Əsasnamə"), title
+        snippets = " ".join(page.locator(".md-search-result__article p").all_inner_texts())
+        assert "Əsasnamə" in snippets and "esasname" not in snippets.replace("/esasname/", "").replace("“esasname”", "")
+    for query in ("5.9.4", "sadə səs çoxluğu", "sade ses coxlugu"):
+        _search(page, query)
+        link = page.locator(f"{regulation}[href$='#5.9.4']").first
+        link.wait_for()
+        assert "sadə səs çoxluğu" in link.inner_text()
+    link.click()
+    page.wait_for_url(lambda url: url.endswith("/2024/21/esasname/#5.9.4"))
+    assert page.locator("[id='5.9.4']").is_visible()
+    searched = [u for u in fetched if "/pagefind/" in u]
+    assert any(u.endswith("/pagefind/pagefind.js") for u in searched)
+    assert any(".pf_index" in u for u in searched) and any(".pf_fragment" in u for u in searched)
+    assert not any("search_index.json" in u or "/search/" in u for u in fetched)
+    assert all(u.startswith((server, "data:")) for u in fetched)
+    assert errors == []
+    context.close()
+
+
+HOSTILE = "Tələ <img src=x onerror=window.__qanun_x=1> &lt;b&gt; <mark>işarə</mark> & ;"
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """The sample acts with markup in the text of 5.9.4, built and served."""
+    import shutil
+
+    project = tmp_path_factory.mktemp("hostile-search")
+    shutil.copytree(ROOT / "acts", project / "acts")
+    shutil.copytree(ROOT / "site", project / "site")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    source = project / "acts" / "nk-2024-21.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert text.count("edənlərin sadə səs çoxluğu") == 1
+    source.write_text(text.replace("edənlərin sadə səs çoxluğu", f"edənlərin {HOSTILE} sadə səs çoxluğu"),
+                      encoding="utf-8")
+    site = project / "out"
+    assert main(["-C", str(project), "build", "--output", str(site), "--as-of", "2026-01-01"]) == 0
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = _Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_search_results_show_markup_in_the_text_as_written(hostile_server, browser):
+    """A provision holding markup and entities: its search snippet shows them as text; nothing is run or loaded."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(hostile_server)
+    _search(page, "tele")
+    link = page.locator(".md-search-result__link[href$='#5.9.4']").first
+    link.wait_for()
+    assert HOSTILE in link.locator("p").inner_text()
+    assert page.locator(".md-search-result__list img, .md-search-result__list b").count() == 0
+    assert [m.inner_text() for m in link.locator("mark").all()] == ["Tələ"]
+    assert page.evaluate("window.__qanun_x") is None and errors == []
+    page.close()
 
 
 def test_compare_two_versions_redline_then_side_by_side(server, browser):

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from generator.annotations import escape_data, escape_property, to_github, to_json
-from generator.cli import main
 from generator.errors import Diagnostic, Loc, Severity
+from helpers import run_cli
 
 BROKEN = Path(__file__).parent / "broken"
 # (escaped, plain) in the order the runner undoes them
@@ -53,15 +53,6 @@ def parse_command(line: str) -> tuple[str, dict[str, str], str]:
     return name, properties, _unescape(data, DATA_ESCAPES)
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_escapes_follow_github():
     assert escape_data("50% off\r\nnext") == "50%25 off%0D%0Anext"
     assert escape_data("a: b, c") == "a: b, c"  # data keeps `:` and `,`
@@ -92,7 +83,7 @@ def test_github_format_annotates_the_broken_line(capsys, tmp_path, monkeypatch):
     project = tmp_path / "repo"
     shutil.copytree(BROKEN / "date-dotted", project)
     monkeypatch.chdir(project)
-    code, out, err = run(capsys, "check", "--format", "github")
+    code, out, err = run_cli(capsys, "check", "--format", "github")
     assert code == 1
     assert out == ("::error file=acts/act.yaml,line=7,col=10,title=qanun::`adopted`: “13.01.2024” is not written "
                    "as YYYY-MM-DD; write it as 2024-01-13\n")
@@ -103,7 +94,7 @@ def test_github_paths_are_relative_to_where_qanun_runs(capsys, tmp_path, monkeyp
     """In a workflow qanun runs at the repository's root; with -C the paths still name the files from there."""
     shutil.copytree(BROKEN / "date-dotted", tmp_path / "sources")
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run(capsys, "-C", "sources", "check", "--format", "github")
+    code, out, _ = run_cli(capsys, "-C", "sources", "check", "--format", "github")
     assert code == 1
     assert parse_command(out.splitlines()[0])[1]["file"] == "sources/acts/act.yaml"
 
@@ -111,7 +102,7 @@ def test_github_paths_are_relative_to_where_qanun_runs(capsys, tmp_path, monkeyp
 def test_json_format_lists_every_problem(capsys, tmp_path, monkeypatch):
     shutil.copytree(BROKEN / "schema-missing-required", tmp_path / "p")
     monkeypatch.chdir(tmp_path / "p")
-    code, out, err = run(capsys, "check", "--format", "json")
+    code, out, err = run_cli(capsys, "check", "--format", "json")
     problems = json.loads(out)
     expected = (BROKEN / "schema-missing-required" / "expected.txt").read_text(encoding="utf-8").splitlines()[:-1]
     assert code == 1
@@ -130,11 +121,11 @@ def test_json_of_warnings_and_unknown_places():
 
 @pytest.mark.parametrize("fmt", ["github", "json"])
 def test_clean_sources_give_no_annotations(capsys, root, fmt):
-    code, out, err = run(capsys, "-C", str(root), "check", "--format", fmt)
+    code, out, err = run_cli(capsys, "-C", str(root), "check", "--format", fmt)
     assert code == 0
     assert out == ("[]\n" if fmt == "json" else "")
     assert err == "0 errors, 0 warnings in the sources\n"
 
 
 def test_text_stays_the_default(capsys, root):
-    assert run(capsys, "-C", str(root), "check") == run(capsys, "-C", str(root), "check", "--format", "text")
+    assert run_cli(capsys, "-C", str(root), "check") == run_cli(capsys, "-C", str(root), "check", "--format", "text")

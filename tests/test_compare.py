@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from generator.compare import (ADDED, CHANGED, DELETED, UNCHANGED, Comparison, apply_edits, compare, diff_text,
                                tokens)
 from generator.consolidate import Version, VersionedDocument, VersionedProvision, consolidate
-from generator.model import BODY, Act, Change, ChangeKind, Document, Provision, Register, Target
+from generator.model import BODY, ChangeKind, Provision, Target
 from generator.pipeline import load_and_consolidate
 from generator.textedit import DEL, INS, SAME
+from helpers import TARGET, amending_acts, target_act
 
 CRITERIA = "vn-kollegiya-2019-191705000007900"
 AMENDING = "in-kollegiya-2020-4"
@@ -121,32 +122,11 @@ def test_apply_edits_replays_the_changes_on_the_old_text():
 
 # --- renumbering and moves, on acts built in memory -------------------------------------------------
 
-TARGET = "sinaq-qerari"
-CITED = "Azərbaycan Respublikası Nazirlər Kabinetinin Qərarı"
-ADOPTED = dt.date(2024, 1, 10)
 DAYS = [dt.date(2024, 3, 1), dt.date(2024, 6, 1), dt.date(2024, 9, 1), dt.date(2024, 12, 1)]
 
 
 def bare(num: str, text: str | None, children=(), heading=None, unit="bənd", pid: str | None = None) -> Provision:
     return Provision(pid or num, num, unit, heading, text, tuple(children))
-
-
-def target_act(provisions) -> Act:
-    return Act(id=TARGET, type="qərar", adopted=ADOPTED, path=f"{TARGET}.yaml", title="Sınaq haqqında",
-               cited_as=CITED, number="1", body=Document(BODY, tuple(provisions)))
-
-
-def amending_act(n: int, day: dt.date, changes: list[dict]) -> Act:
-    aid = f"deyisiklik-{n}"
-    return Act(id=aid, type="qərar", adopted=day, path=f"{aid}.yaml", cited_as=CITED, number=str(100 + n),
-               register=Register(f"14{day:%Y%m%d}{100 + n:04d}", day),
-               changes=tuple(Change(**{**c, "amending_act": aid, "index": i, "effective": day})
-                             for i, c in enumerate(changes, 1)))
-
-
-def amending_acts(changes: list[tuple[dt.date, dict]]) -> tuple[Act, ...]:
-    days = sorted({day for day, _ in changes})
-    return tuple(amending_act(i, day, [c for d, c in changes if d == day]) for i, day in enumerate(days, 1))
 
 
 def history_of(provisions, changes, *, strict: bool = True):

@@ -19,6 +19,7 @@ from generator.consolidate import consolidate
 from generator.model import BODY, Act, Change, ChangeKind, Document, Provision, Register, Target
 from generator.render import diff as render_diff
 from generator.render.docx import write_docx
+from helpers import run_cli
 
 CRITERIA = "vn-kollegiya-2019-191705000007900"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -27,17 +28,8 @@ WHEN = "2020-08-03T00:00:00Z"
 NEW_25 = "Azərbaycan Respublikasının İqtisadiyyat Nazirliyi yanında Dövlət Vergi Xidmətinə (bundan sonra - Dövlət Vergi Xidməti)"
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse's own usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def diff(capsys, root, *extra: str) -> tuple[int, str, str]:
-    return run(capsys, "-C", str(root), "diff", CRITERIA, "--from", "2019-06-01", "--to", "2020-08-03", *extra)
+    return run_cli(capsys, "-C", str(root), "diff", CRITERIA, "--from", "2019-06-01", "--to", "2020-08-03", *extra)
 
 
 # Written by hand from DOMAIN.md §1: the four changes of notes [1]-[4], under their provision numbers.
@@ -74,7 +66,7 @@ def test_txt_lists_only_the_changes_under_their_provision_numbers(capsys, root):
 
 
 def test_txt_says_so_when_nothing_changed(capsys, root):
-    code, out, _ = run(capsys, "-C", str(root), "diff", CRITERIA, "--from", "2020-08-03", "--to", "2024-01-01")
+    code, out, _ = run_cli(capsys, "-C", str(root), "diff", CRITERIA, "--from", "2020-08-03", "--to", "2024-01-01")
     assert code == 0
     assert out.endswith("Bu redaksiyalar arasında mətndə dəyişiklik yoxdur.\n")
 
@@ -130,14 +122,14 @@ def test_usage_errors_are_one_line_with_status_2(capsys, root, args, message):
     if "--from" in extra:
         base.pop("--from")
     argv = ["-C", str(root), "diff", CRITERIA, *[x for kv in base.items() for x in kv], *extra]
-    code, out, err = run(capsys, *argv)
+    code, out, err = run_cli(capsys, *argv)
     assert (code, out, err) == (2, "", message)
 
 
 def test_unknown_act_and_missing_dates(capsys, root):
-    code, _, err = run(capsys, "-C", str(root), "diff", "yoxdur", "--from", "2019-06-01", "--to", "2020-08-03")
+    code, _, err = run_cli(capsys, "-C", str(root), "diff", "yoxdur", "--from", "2019-06-01", "--to", "2020-08-03")
     assert code == 2 and err.startswith("qanun: no act `yoxdur`") and err.count("\n") == 1
-    code, _, err = run(capsys, "-C", str(root), "diff", CRITERIA, "--from", "2019-06-01")
+    code, _, err = run_cli(capsys, "-C", str(root), "diff", CRITERIA, "--from", "2019-06-01")
     assert code == 2 and "--to" in err and err.count("\n") == 1
 
 

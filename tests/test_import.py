@@ -171,7 +171,7 @@ def test_seed_003_reports(criteria):
     assert criteria.reports[0].endswith("number 1917050000007900 differs from 191705000007900; kept 191705000007900 "
                                         "(the approval stamp agrees)")
     assert "set `head_noun`" in criteria.reports[1]
-    assert "4 note(s) kept in `notes`, not applied" in criteria.reports[2]
+    assert "4 notes kept in `notes`, not applied" in criteria.reports[2]
 
 
 # --- the YAML written ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from num2words import num2words
 from generator.language import (
     Case,
     Form,
+    ablative,
     ascii_fold,
     az_casefold,
     az_lower,
@@ -137,6 +138,59 @@ def test_ordinal_word_hand_written() -> None:
 def test_ordinal_word_rejects_zero() -> None:
     with pytest.raises(ValueError):
         ordinal_word(0)
+
+
+# Each number read aloud; the last word's last vowel picks -dan (a ı o u) or -dən (e ə i ö ü).
+ABLATIVES = [
+    (0, "0-dan"),  # sıfır
+    (1, "1-dən"),  # bir
+    (2, "2-dən"),  # iki
+    (3, "3-dən"),  # üç
+    (4, "4-dən"),  # dörd
+    (5, "5-dən"),  # beş
+    (6, "6-dan"),  # altı
+    (7, "7-dən"),  # yeddi
+    (8, "8-dən"),  # səkkiz
+    (9, "9-dan"),  # doqquz
+    (10, "10-dan"),  # on
+    (11, "11-dən"),  # on bir
+    (13, "13-dən"),  # on üç
+    (16, "16-dan"),  # on altı
+    (19, "19-dan"),  # on doqquz
+    (20, "20-dən"),  # iyirmi
+    (21, "21-dən"),  # iyirmi bir
+    (30, "30-dan"),  # otuz
+    (36, "36-dan"),  # otuz altı
+    (40, "40-dan"),  # qırx
+    (50, "50-dən"),  # əlli
+    (60, "60-dan"),  # altmış
+    (70, "70-dən"),  # yetmiş
+    (80, "80-dən"),  # səksən
+    (90, "90-dan"),  # doxsan
+    (99, "99-dan"),  # doxsan doqquz
+    (100, "100-dən"),  # yüz
+    (101, "101-dən"),  # yüz bir
+    (110, "110-dan"),  # yüz on
+    (1000, "1000-dən"),  # min
+    (2026, "2026-dan"),  # iki min iyirmi altı
+    (3000, "3000-dən"),  # üç min
+    (1000000, "1000000-dan"),  # milyon
+    (1000000000, "1000000000-dan"),  # milyard
+]
+
+
+@pytest.mark.parametrize(("number", "expected"), ABLATIVES)
+def test_ablative_hand_written(number: int, expected: str) -> None:
+    assert ablative(number) == expected
+
+
+def test_ablative_rejects_negative_bool_and_text() -> None:
+    with pytest.raises(ValueError):
+        ablative(-6)
+    with pytest.raises(TypeError):
+        ablative(True)
+    with pytest.raises(TypeError):
+        ablative("6")  # type: ignore[arg-type]
 
 
 # --- dates ---------------------------------------------------------------------------------

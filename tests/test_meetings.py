@@ -11,19 +11,10 @@ import html
 
 import pytest
 
-from generator.cli import main
 from generator.meetings import check_meetings, public_view
 from generator.meetings import documents
 from generator.meetings.public import PublicRecords, suppress
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+from helpers import run_cli
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +81,16 @@ def test_the_public_report_is_built_from_the_public_view_only(records):
     assert isinstance(public_view(records), PublicRecords)
 
 
+def test_the_public_report_puts_the_threshold_in_the_ablative_by_how_it_is_read(records):
+    """altı → “6-dan az”, not “6-dən az” (the report once wrote -dən after every number)."""
+    markdown = documents.public_annual_report(public_view(records, threshold=6), 2025)
+    assert "Yalnız statistika\\; 6\\-dan az olan saylar göstərilmir\\." in markdown
+    assert "| daxil olub \\(cəmi\\) | 6\\-dan az |" in markdown
+    assert "dən az" not in markdown
+
+
 def test_qanun_meetings_lists_meetings_with_their_check_status(capsys, root):
-    code, out, err = run(capsys, "-C", str(root), "meetings")
+    code, out, err = run_cli(capsys, "-C", str(root), "meetings")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "2025-02-14\tordinary\t8/12 present\tquorate\t3 items (1 restricted)\t3 acts adopted\tok",
@@ -99,7 +98,7 @@ def test_qanun_meetings_lists_meetings_with_their_check_status(capsys, root):
         "2025-10-17\tordinary\t8/12 present\tquorate\t3 items (1 restricted)\t3 acts adopted\tok",
         "2026-03-13\tordinary\t7/12 present\tquorate\t3 items (1 restricted)\t2 acts adopted\tok",
     ]
-    code, out, _ = run(capsys, "-C", str(root), "meetings", "--format", "json")
+    code, out, _ = run_cli(capsys, "-C", str(root), "meetings", "--format", "json")
     rows = json.loads(out)
     assert rows[1] == {"id": "2025-05-20", "date": "2025-05-20", "kind": "extraordinary", "initiative": "member",
                        "members": 12, "present": 7, "quorate": True, "items": 1, "restricted_items": 1,
@@ -122,12 +121,12 @@ def _edit(path, old: str, new: str) -> None:
 
 def test_qanun_check_fails_on_a_rule_error_in_the_meetings(capsys, project):
     _edit(project / "meetings/2025/2025-10-17.yaml", "documents_sent: 2025-10-10", "documents_sent: 2025-10-14")
-    code, out, err = run(capsys, "-C", str(project), "check")
+    code, out, err = run_cli(capsys, "-C", str(project), "check")
     assert (code, out) == (1, "")
     assert err == ("meetings/2025/2025-10-17.yaml:11:17: 5.8: agenda documents sent on 2025-10-14, 3 days before the "
                    "ordinary meeting of 2025-10-17; at least 5 calendar days required: send them by 2025-10-12\n"
                    "1 error in the sources\n")
-    code, out, err = run(capsys, "-C", str(project), "meetings")
+    code, out, err = run_cli(capsys, "-C", str(project), "meetings")
     assert code == 1 and "2025-10-17\tordinary\t8/12 present\tquorate\t3 items (1 restricted)\t3 acts adopted\t1 error" in out
 
 
@@ -135,7 +134,7 @@ def test_qanun_check_lists_warnings_and_passes(capsys, project):
     path = project / "meetings/complaints/numune-2025-01.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text[:text.index("escalation:")], encoding="utf-8")
-    code, out, err = run(capsys, "-C", str(project), "check")
+    code, out, err = run_cli(capsys, "-C", str(project), "check")
     assert code == 0 and out.startswith("ok: ")
     assert err == ("meetings/complaints/numune-2025-01.yaml:23:3: warning: 3.1.1: complaint numune-2025-01: the "
                    "recommendation was not complied with and no appeal to the Cabinet of Ministers is recorded\n")
@@ -143,9 +142,9 @@ def test_qanun_check_lists_warnings_and_passes(capsys, project):
 
 def test_a_project_without_meetings_is_checked_as_before(capsys, tmp_path, root):
     shutil.copytree(root / "acts", tmp_path / "acts")
-    code, out, _ = run(capsys, "-C", str(tmp_path), "check")
+    code, out, _ = run_cli(capsys, "-C", str(tmp_path), "check")
     assert code == 0 and out.startswith("ok: ")
-    code, _, err = run(capsys, "-C", str(tmp_path), "meetings")
+    code, _, err = run_cli(capsys, "-C", str(tmp_path), "meetings")
     assert code == 2 and err.startswith("qanun: no meetings/ folder in ")
 
 
@@ -156,7 +155,7 @@ def _docx_text(path) -> str:
 
 
 def test_qanun_documents_writes_the_notice_the_minutes_and_the_acts(capsys, root, tmp_path):
-    code, out, err = run(capsys, "-C", str(root), "documents", "2025-10-17", "--internal", str(tmp_path))
+    code, out, err = run_cli(capsys, "-C", str(root), "documents", "2025-10-17", "--internal", str(tmp_path))
     assert (code, err) == (0, "")
     folder = tmp_path / "2025-10-17"
     assert out.splitlines() == [f"wrote {folder / name}" for name in ("gundelik-bildiris.docx", "protokol.docx",
@@ -170,5 +169,5 @@ def test_qanun_documents_writes_the_notice_the_minutes_and_the_acts(capsys, root
     assert "Əsas: Əsasnamənin 5.9.2-ci yarımbəndi, 5.10-cu bəndi" in minutes
     assert "Məhdud girişli məlumat" in minutes  # internal documents show restricted content, marked
     assert acts.count("İmzalayır: NÜMUNƏ Rəhbər Kamranov") == 3
-    code, _, err = run(capsys, "-C", str(root), "documents", "2025-10-18", "--internal", str(tmp_path))
+    code, _, err = run_cli(capsys, "-C", str(root), "documents", "2025-10-18", "--internal", str(tmp_path))
     assert code == 2 and err.startswith("qanun: no meeting `2025-10-18` (known: 2025-02-14, ")

@@ -15,41 +15,20 @@ from hypothesis import strategies as st
 from generator import textedit as te
 from generator.consolidate import Version, consolidate
 from generator.load import load_project
-from generator.model import BODY, Act, Change, ChangeKind, Document, Provision, Register, Target
+from generator.model import BODY, ChangeKind, Provision, Target
+from helpers import ADOPTED, TARGET, amending_acts, target_act
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-ADOPTED = dt.date(2024, 1, 10)
 DAYS = [dt.date(2024, 3, 1), dt.date(2024, 6, 1), dt.date(2024, 9, 1)]
-TARGET = "sinaq-qerari"
-CITED = "Azərbaycan Respublikası Nazirlər Kabinetinin Qərarı"
 
 # Whole words only (letters), some differing only in case or by a suffix, so that whole-word matching
 # matters: “iclas” must not match inside “iclasa”.
 VOCAB = ["iclas", "iclasa", "İclas", "qərar", "və", "ya", "üzv", "ışıq", "Agentlik"]
 FRESH = ["yeni", "sözlər", "əlavə"]  # never in VOCAB: a word brought in and only it
-
-
-def target_act(provisions: tuple[Provision, ...]) -> Act:
-    return Act(id=TARGET, type="qərar", adopted=ADOPTED, path=f"{TARGET}.yaml", title="Sınaq haqqında",
-               cited_as=CITED, number="1", body=Document(BODY, provisions))
-
-
-def amending_act(n: int, day: dt.date, changes: list[Change]) -> Act:
-    aid = f"deyisiklik-{n}"
-    return Act(id=aid, type="qərar", adopted=day, path=f"{aid}.yaml", cited_as=CITED, number=str(100 + n),
-               register=Register(f"14{day:%Y%m%d}{100 + n:04d}", day),
-               changes=tuple(Change(**{**c, "amending_act": aid, "index": i, "effective": day})
-                             for i, c in enumerate(changes, 1)))
-
-
-def amending_acts(changes: list[tuple[dt.date, dict]]) -> tuple[Act, ...]:
-    """One amending act per day, its changes in the order given."""
-    days = sorted({day for day, _ in changes})
-    return tuple(amending_act(i, day, [c for d, c in changes if d == day]) for i, day in enumerate(days, 1))
 
 
 def bare(num: str, text: str, children=(), heading=None, unit="bənd") -> Provision:

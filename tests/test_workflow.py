@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from helpers import copy_project
 
 WORKFLOW = ROOT / ".github" / "workflows" / "qanun.yml"
 CRITERIA = "vn-kollegiya-2019-191705000007900"
@@ -128,10 +129,7 @@ def _run_step(step: dict, cwd: Path, **values: str) -> subprocess.CompletedProce
 
 @pytest.fixture()
 def sources(tmp_path) -> Path:
-    repo = tmp_path / "repo"
-    for name in ("acts", "meetings", "site", "schemas"):
-        shutil.copytree(ROOT / name, repo / name)
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    repo = copy_project(tmp_path / "repo", "acts", "meetings", "site", "schemas", "mkdocs.yml")
     (repo / "acts" / "sinaq-2021-1.yaml").write_text(AMENDING, encoding="utf-8")
     return repo
 

@@ -14,6 +14,7 @@ from ..language import ascii_fold
 from .body import Item, all_items, provisions, unit_plan
 from .clean import Reporter, short
 from .dates import cited_acts
+from ..i18n import _
 
 STAMP = re.compile(r"təsdiq (?:edilmişdir|olunmuşdur)\.?$", re.I)
 
@@ -57,10 +58,10 @@ def annex_source(annex: Annex, body: list[Item], marks: dict[tuple[str, str], in
     if parts and parts != [title]:
         out["heading"] = parts
     if not annex.items:
-        report(annex.stamp_line, "annex without numbered provisions; its text was not imported")
+        report(annex.stamp_line, _("annex without numbered provisions; its text was not imported"))
     line = annex.heading[0][1] if annex.heading else annex.stamp_line
-    report(line, f"annex “{short(title)}”: whether the last noun of its title is possessive (meyarları) or "
-                 "not (Əsasnamə) is not guessed: set `head_noun` (plain by default)")
+    report(line, _("annex “{title}”: whether the last noun of its title is possessive (meyarları) or not "
+                   "(Əsasnamə) is not guessed: set `head_noun` (plain by default)", title=short(title)))
     out["provisions"] = provisions(annex.items, unit_plan(annex.items, annex=True), out["id"], marks)
     return out
 

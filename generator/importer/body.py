@@ -13,6 +13,7 @@ from ..language import az_casefold
 from .clean import Reporter, same, short, take_note
 from .dates import cited_acts
 from .paragraphs import TERMINAL, Para
+from ..i18n import _
 
 if TYPE_CHECKING:
     from . import KnownAct
@@ -76,8 +77,12 @@ class Tree:
         siblings = self.siblings(parent_num)
         expected = (siblings[-1].num[-1] if siblings else 0) + 1
         if item.num[-1] != expected:
-            self.report(item.line, f"provision {item.label} follows "
-                                   f"{siblings[-1].label if siblings else 'no sibling'}: numbers are skipped")
+            if siblings:
+                self.report(item.line, _("provision {label} follows {previous}: numbers are skipped", label=item.label,
+                                         previous=siblings[-1].label))
+            else:
+                self.report(item.line, _("provision {label} follows no sibling: numbers are skipped",
+                                         label=item.label))
         siblings.append(item)
         self.path = [p for p in self.path if len(p.num) < len(item.num) and item.num[:len(p.num)] == p.num] + [item]
 
@@ -122,15 +127,15 @@ def front_matter(paras: list[Para], header_title: str | None,
             paras = before + paras[i + 1:]
             break
     if formula is None and paras:
-        report(paras[-1].no, "no enacting formula (“qərara alır:”) found; the last paragraph before the "
-                             "provisions is taken as the preamble")
+        report(paras[-1].no, _("no enacting formula (“qərara alır:”) found; the last paragraph before the "
+                               "provisions is taken as the preamble"))
         preamble_parts = [paras.pop().text]
     title = header_title
     leftover = [p for p in paras if not (header_title and same(p.text, header_title))]
     if title is None and leftover:
         title = leftover.pop(0).text
     for para in leftover:
-        report(para.no, f"paragraph before the provisions not placed: “{short(para.text)}”")
+        report(para.no, _("paragraph before the provisions not placed: “{text}”", text=short(para.text)))
     return title, " ".join(preamble_parts) or None, formula
 
 
@@ -145,8 +150,9 @@ def repeals(items: list[Item], known: Sequence[KnownAct], report: Reporter) -> l
             if len(match) == 1:
                 changes.append({"by": item.label, "target": {"act": match[0].id}, "repeal": True})
             else:
-                report(item.line, f"provision {item.label} repeals the act of {cited.adopted} No {cited.number}, "
-                                  "which is not among the project's acts: add it and a `repeal` change by hand")
+                report(item.line, _("provision {label} repeals the act of {adopted} No {number}, which is not among "
+                                    "the project's acts: add it and a `repeal` change by hand", label=item.label,
+                                    adopted=cited.adopted, number=cited.number))
     return changes
 
 

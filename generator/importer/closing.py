@@ -8,6 +8,7 @@ from ..language import az_casefold
 from .clean import Reporter, short
 from .dates import DATE_LINE, date_words
 from .paragraphs import NUMBER_LINE, Para
+from ..i18n import _
 
 _INSTITUTION_STEMS = ("azərbaycan", "respublika", "nazir", "kabinet", "prezident", "məclis", "agentli", "komitə",
                       "xidmət", "qrup", "şəhər", "bakı", "kollegiya", "milli", "dövlət", "mərkəz", "reyestr", "hüquq")
@@ -28,7 +29,7 @@ def read_closing(paras: list[Para], report: Reporter) -> dict[str, Any]:
         elif number:
             out["number"] = (number.group(1), para.no)
         elif _sentence_like(text):
-            report(para.no, f"paragraph after the provisions not placed: “{short(text)}”")
+            report(para.no, _("paragraph after the provisions not placed: “{text}”", text=short(text)))
         else:
             signature_lines += [(t, line.no) for t, line in zip(para.line_texts, para.lines) if t]
     if signature_lines:
@@ -40,8 +41,8 @@ def _signatories(lines: list[tuple[str, int]], report: Reporter) -> list[dict[st
     """Names and positions: a position stands after its name when the block starts with a name, else before."""
     names = [i for i, (text, _) in enumerate(lines) if _looks_like_name(text)]
     if not names:
-        report(lines[0][1], "signature block without a recognisable name; not imported: "
-                            f"“{short(' '.join(t for t, _ in lines))}”")
+        report(lines[0][1], _("signature block without a recognisable name; not imported: “{text}”",
+                              text=short(" ".join(t for t, _line in lines))))
         return []
     out = []
     name_first = names[0] == 0
@@ -57,7 +58,8 @@ def _signatories(lines: list[tuple[str, int]], report: Reporter) -> list[dict[st
         out.append(entry)
     if not name_first and names[-1] != len(lines) - 1:
         rest = lines[names[-1] + 1:]
-        report(rest[0][1], f"lines after the last signatory not placed: “{short(' '.join(t for t, _ in rest))}”")
+        report(rest[0][1], _("lines after the last signatory not placed: “{text}”",
+                             text=short(" ".join(t for t, _line in rest))))
     return out
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..language import _MONTHS as MONTHS  # the month names format_date writes: read back the same words
 from .clean import Reporter
+from ..i18n import _
 
 _MONTH = "|".join(MONTHS)
 _ORD = r"-?c[iıuü]"  # the year's ordinal suffix (2024-cü), the hyphen sometimes lost
@@ -32,7 +33,7 @@ def date_dotted(value: str, line: int, report: Reporter) -> dt.date | None:
     except ValueError:
         pass
     if value.strip():
-        report(line, f"“{value}” is not a date (dd.mm.yyyy); not imported")
+        report(line, _("“{value}” is not a date (dd.mm.yyyy); not imported", value=value))
     return None
 
 

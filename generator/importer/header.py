@@ -14,6 +14,7 @@ from typing import Any, Sequence
 from ..language import az_casefold
 from .clean import Line, Reporter, short
 from .dates import date_dotted
+from ..i18n import _
 
 _FIELDS = (  # (field, test on the casefolded label); more specific first
     ("register_entered", lambda l: "daxil edildiyi tarix" in l),
@@ -48,7 +49,8 @@ def read_header(lines: Sequence[Line], report: Reporter) -> list[HeaderValue]:
                 values.append(HeaderValue(name, " ".join(c for c in pending.cells[1:] if c), pending.no))
                 pending = None
                 continue
-            report(pending.no, f"header row “{pending.cells[0]}” is not a State Register field; not imported")
+            report(pending.no, _("header row “{row}” is not a State Register field; not imported",
+                                 row=pending.cells[0]))
             pending = None
         name = _field(label)
         if name:
@@ -56,7 +58,8 @@ def read_header(lines: Sequence[Line], report: Reporter) -> list[HeaderValue]:
         else:
             pending = line
     if pending is not None:
-        report(pending.no, f"header row “{pending.cells[0]}” is not a State Register field; not imported")
+        report(pending.no, _("header row “{row}” is not a State Register field; not imported",
+                                 row=pending.cells[0]))
     return values
 
 
@@ -82,7 +85,7 @@ def header_fields(header: list[HeaderValue], report: Reporter) -> dict[str, Any]
             if re.fullmatch(r"\d{3}\.\d{3}\.\d{3}", code):
                 codes.append(code)
             elif code:
-                report(v.line, f"“{code}” is not a classification code (000.000.000); not imported")
+                report(v.line, _("“{code}” is not a classification code (000.000.000); not imported", code=code))
     if codes:
         out["classification"] = list(dict.fromkeys(codes))
     for v in given(header, "publication"):
@@ -90,7 +93,7 @@ def header_fields(header: list[HeaderValue], report: Reporter) -> dict[str, Any]
         if publication:
             out.setdefault("publication", []).append(publication)
         else:
-            report(v.line, f"official publication “{short(v.value)}” not understood; not imported")
+            report(v.line, _("official publication “{text}” not understood; not imported", text=short(v.value)))
     return out
 
 
@@ -121,7 +124,10 @@ def register(header: list[HeaderValue], report: Reporter) -> dict[str, Any] | No
         return None
     line = next(v.line for v in header if v.field in ("register_number", "register_entered"))
     if len(numbers) != 1 or not re.fullmatch(r"\d{14}", numbers[0]) or not entered:
-        report(line, f"State Register entry incomplete or inconsistent ({', '.join(numbers) or 'no number'}); "
-                     "not imported")
+        if numbers:
+            report(line, _("State Register entry incomplete or inconsistent ({numbers}); not imported",
+                           numbers=", ".join(numbers)))
+        else:
+            report(line, _("State Register entry incomplete or inconsistent (no number); not imported"))
         return None
     return {"number": numbers[0], "entered": entered[0]}

@@ -15,6 +15,7 @@ from .clean import Reporter
 from .dates import date_dotted
 from .header import HeaderValue
 from .paragraphs import Para
+from ..i18n import _
 
 _TYPE_WORDS = {"qərar": "qərar", "qərarı": "qərar", "fərman": "fərman", "fərmanı": "fərman", "sərəncam": "sərəncam",
                "sərəncamı": "sərəncam", "əmr": "əmr", "əmri": "əmr", "qanun": "qanun", "qanunu": "qanun",
@@ -40,7 +41,7 @@ def act_kind(values: list[HeaderValue], stamps: list[Stamp], front: list[Para],
         return "qərar", type_name, issuer
     if az_casefold(formula).startswith("fərman"):
         return "fərman", type_name, issuer
-    report(1, "the act's type (qərar, fərman …) is not stated; `type: qərar` written: check it")
+    report(1, _("the act's type (qərar, fərman …) is not stated; `type: qərar` written: check it"))
     return "qərar", type_name, issuer
 
 
@@ -62,13 +63,17 @@ def act_number(values: list[HeaderValue], closing_number: tuple[str, int] | None
     else:
         confirmed = [n for n in distinct if n in stamp_numbers]
         chosen = confirmed[0] if confirmed else candidates[-1][0]
-        why = "the approval stamp agrees" if confirmed else "the last one given"
         for value, line in candidates:
-            if value != chosen:
-                report(line, f"number {value} differs from {chosen}; kept {chosen} ({why})")
+            if value != chosen and confirmed:
+                report(line, _("number {value} differs from {chosen}; kept {chosen} (the approval stamp agrees)",
+                               value=value, chosen=chosen))
+            elif value != chosen:
+                report(line, _("number {value} differs from {chosen}; kept {chosen} (the last one given)",
+                               value=value, chosen=chosen))
     for stamp in stamps:
         if chosen and stamp.number != chosen:
-            report(stamp.line, f"the approval stamp gives number {stamp.number}, the act {chosen}")
+            report(stamp.line, _("the approval stamp gives number {stamp}, the act {chosen}", stamp=stamp.number,
+                                 chosen=chosen))
     return chosen
 
 
@@ -80,12 +85,12 @@ def adoption_date(values: list[HeaderValue], from_closing: tuple[dt.date, int] |
         dates.append(from_closing)
     dates += [(s.adopted, s.line) for s in stamps]
     if not dates:
-        report(1, "no adoption date found (header, date line or stamp); `adopted` must be filled in")
+        report(1, _("no adoption date found (header, date line or stamp); `adopted` must be filled in"))
         return None
     chosen = dates[0][0]
     for day, line in dates[1:]:
         if day != chosen:
-            report(line, f"date {day} differs from the adoption date {chosen}")
+            report(line, _("date {day} differs from the adoption date {chosen}", day=day, chosen=chosen))
     return chosen
 
 

@@ -11,6 +11,7 @@ import re
 from ..language import az_casefold
 from .clean import NOTE_CLOSE, NOTE_OPEN, Reporter
 from .paragraphs import Para
+from ..i18n import _
 
 _SOURCES = "istifadə olunmuş mənbə sənədlərinin siyahısı"
 _CHANGES = "edilmiş dəyişiklik və əlavələrin siyahısı"
@@ -36,7 +37,7 @@ def add_note(notes: list[Para], para: Para, report: Reporter) -> None:
     """A paragraph starting with [N] opens a note; any other continues the one before."""
     if para.text.startswith(NOTE_OPEN) or not notes:
         if not para.text.startswith(NOTE_OPEN):
-            report(para.no, "text in the list of changes before its first note [N]; kept with the notes")
+            report(para.no, _("text in the list of changes before its first note [N]; kept with the notes"))
         notes.append(para)
     else:
         notes[-1].lines += para.lines
@@ -53,7 +54,12 @@ def notes_text(sources: list[Para], notes: list[Para], report: Reporter) -> str 
     if notes:
         blocks.append("Notes of the consolidated text (their changes are already in this text; not applied):")
         blocks += [re.sub(rf"{NOTE_OPEN}(\d+){NOTE_CLOSE}\s*", r"[\1] ", p.text) for p in notes]
-        report(notes[0].no, f"{len(notes)} note(s) kept in `notes`, not applied: the text already has their "
-                            "changes. For the history, add the amending act(s) they cite with their `changes` and "
-                            "import the text as it was before them")
+        if len(notes) == 1:
+            report(notes[0].no, _("1 note kept in `notes`, not applied: the text already has its change. For the "
+                                  "history, add the amending act it cites with its `changes` and import the text as "
+                                  "it was before it"))
+        else:
+            report(notes[0].no, _("{count} notes kept in `notes`, not applied: the text already has their changes. "
+                                  "For the history, add the amending acts they cite with their `changes` and import "
+                                  "the text as it was before them", count=len(notes)))
     return "\n\n".join(blocks) + "\n"

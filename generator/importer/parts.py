@@ -14,6 +14,7 @@ from .clean import Reporter, same, short
 from .closing import split_signature
 from .notes import add_note, is_changes_heading, is_sources_heading
 from .paragraphs import NUMBERED, RULE, Para
+from ..i18n import _
 
 _REGISTER_BANNER = "azərbaycan respublikasının hüquqi aktların dövlət reyestri"
 
@@ -67,8 +68,8 @@ def walk(paras: list[Para], report: Reporter) -> Parsed:
                 phase = "body" if phase in ("front", "body") else "annex"
                 continue
             if tree.last is not None:
-                report(para.no, f"“{m.group(1)}.” cannot follow provision {tree.last.label} here; "
-                                "read as part of its text")
+                report(para.no, _("“{num}.” cannot follow provision {label} here; read as part of its text",
+                                  num=m.group(1), label=tree.last.label))
                 tree.last.text = f"{tree.last.text} {para.text}".strip()
                 continue
         if phase == "front":
@@ -85,9 +86,9 @@ def walk(paras: list[Para], report: Reporter) -> Parsed:
         elif phase == "annex":
             if not attach(tree.last, para):
                 last = tree.last
-                report(para.no, f"unnumbered paragraph after provision {last.label}: joined to its text "
-                                "(check whether it is a paragraph of its own)")
+                report(para.no, _("unnumbered paragraph after provision {label}: joined to its text (check whether "
+                                  "it is a paragraph of its own)", label=last.label))
                 last.text = f"{last.text} {para.text}".strip()
         else:
-            report(para.no, f"text after the end of the annex not placed: “{short(para.text)}”")
+            report(para.no, _("text after the end of the annex not placed: “{text}”", text=short(para.text)))
     return parsed

@@ -16,12 +16,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import QanunError, UsageError
-from ..language import format_date, ordinal, sort_key
+from ..language import ablative, format_date, ordinal, sort_key
 from .model import (
     AGENCY, ActKind, GroupAct, Meeting, MeetingKind, Member, Note, Outcome, Records, Role, Text,
 )
 from .public import PublicMeeting, PublicRecords
 from .rules import act_outcome, chair, decided_by_chair, is_quorate, present_members
+from ..i18n import _
 
 INTERNAL = Path("build") / "internal"  # beside build/site, never inside it
 
@@ -57,9 +58,9 @@ def check_internal_folder(internal: Path, published: Iterable[Path]) -> Path:
         site = folder.resolve()
         if resolved == site or site in resolved.parents:
             raise InternalFolderError(
-                f"the internal folder {internal} is inside the site folder {folder}: internal documents hold "
-                f"restricted information and must never be published; choose a folder outside it "
-                f"(default: {INTERNAL})")
+                _("the internal folder {internal} is inside the site folder {folder}: internal documents hold "
+                  "restricted information and must never be published; choose a folder outside it (default: "
+                  "{default})", internal=internal, folder=folder, default=INTERNAL))
     return resolved
 
 
@@ -336,11 +337,11 @@ def public_annual_report(public: PublicRecords, year: int) -> str:
                                                        f"(o cümlədən məhdud girişli: {restricted})")), ""]
     lines += ["## 4. Şikayətlər və onların nəticələri", ""]
     stats = public.complaints_in(year)
-    few = f"{public.threshold}-dən az"
+    few = f"{ablative(public.threshold)} az"
     if stats is None:
         lines += ["*(şikayət daxil olmayıb)*", ""]
     else:
-        lines += [esc(f"Yalnız statistika; {public.threshold}-dən az olan saylar göstərilmir."), ""]
+        lines += [esc(f"Yalnız statistika; {few} olan saylar göstərilmir."), ""]
         rows = [[esc("daxil olub (cəmi)"), esc(few if stats.received is None else str(stats.received))]]
         rows += [[esc(STATUS[s]), esc(few if n is None else str(n))] for s, n in stats.by_status]
         lines += _table(["Vəziyyət", "Say"], rows)
@@ -376,7 +377,7 @@ def to_docx(markdown: str, target: Path) -> Path:
         data = run_pandoc(["-f", "markdown-raw_html-raw_tex-raw_attribute", "-t", "docx", "-o", "-"],
                           markdown.encode("utf-8"))
     except (RenderError, OSError) as exc:
-        raise DocumentError(f"pandoc could not write {target}: {exc}") from None
+        raise DocumentError(_("pandoc could not write {target}: {problem}", target=target, problem=exc)) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".docx", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -395,7 +396,7 @@ def _write(markdown: str, target: Path) -> Path:
         from ..pipeline import write_text_atomic
         write_text_atomic(target, markdown)
         return target
-    raise UsageError(f"{target}: write .docx or .md")
+    raise UsageError(_("{target}: write .docx or .md", target=target))
 
 
 def write_annual_report(records: Records, year: int, internal: Path, published: Iterable[Path]) -> Path:

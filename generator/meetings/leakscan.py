@@ -2,7 +2,8 @@
 
 `restricted_values(records)` lists every restricted string with the place it is written; `scan(folder,
 values)` reads every output file (HTML, JSON, XML, sitemaps and feeds, Markdown, text, the text inside
-DOCX and other zip containers, gzip, and PDF through `pdftotext`) and looks for each value.
+DOCX and other zip containers, gzip, the search index's compressed Pagefind files, and PDF through `pdftotext`)
+and looks for each value.
 
 Comparison is on words: both sides are unescaped (HTML entities, JSON `\\u` escapes, %-escapes), folded
 the Azerbaijani way (İ/i, I/ı) and to the letters people type without an Azerbaijani keyboard (the
@@ -26,6 +27,7 @@ import hashlib
 import hmac
 import html
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -44,12 +46,16 @@ from ..errors import Loc, QanunError, Severity
 from ..language import az_casefold
 from .access import restricted_texts
 from .model import Records
+from ..i18n import _
 
 FRAGMENT = 8  # a quotation of this many consecutive words of a restricted text is a leak
 MIN_CHARS = 3  # shorter values (“5”, “AB”) would match everywhere and say nothing
 BINARY = frozenset(".png .jpg .jpeg .gif .webp .ico .bmp .tif .tiff .avif .woff .woff2 .ttf .otf .eot .mp3 .mp4 "
                    ".webm .ogg .wasm".split())
 ZIPS = frozenset(".docx .xlsx .pptx .odt .ods .odp .epub .zip".split())
+# The search index (generator/search_index.py): gzip, a "pagefind_dcd" header, then JSON (a page's fragment:
+# its whole text), CBOR (the word index and its metadata: every word as a string) or the searcher's WebAssembly.
+PAGEFIND = frozenset(".pf_fragment .pf_index .pf_meta .pagefind".split())
 Key = tuple[str, ...]
 
 
@@ -76,7 +82,7 @@ def words(text: str) -> list[str]:
 
 def unescape(text: str) -> str:
     """Undo JSON, HTML and URL escaping (repeatedly: a JSON string may hold escaped HTML)."""
-    for _ in range(4):
+    for _round in range(4):  # not `_`: that is the translation function here
         before = text
         if "\\u" in text:
             text = _JSON_U.sub(lambda m: chr(int(m.group(1), 16)), text)
@@ -255,8 +261,9 @@ class Finding:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        prefix = "" if self.severity is Severity.ERROR else "warning: "
-        return f"{self.file}: {prefix}{self.message}"
+        if self.severity is Severity.ERROR:
+            return f"{self.file}: {self.message}"
+        return _("{location}: warning: {message}", location=self.file, message=self.message)
 
 
 @dataclass(frozen=True)
@@ -290,9 +297,13 @@ class LeakError(QanunError):
 
     def __init__(self, report: ScanReport) -> None:
         self.report = report
-        n = len(report.leaks)
-        super().__init__(f"leak scan: {n} restricted value{'s' if n != 1 else ''} found in {report.folder}; "
-                         "nothing was published:\n" + "\n".join(str(f) for f in report.leaks))
+        n, found = len(report.leaks), "\n".join(str(f) for f in report.leaks)
+        if n == 1:
+            super().__init__(_("leak scan: 1 restricted value found in {folder}; nothing was published:\n{found}",
+                               folder=report.folder, found=found))
+        else:
+            super().__init__(_("leak scan: {count} restricted values found in {folder}; nothing was published:\n"
+                               "{found}", count=n, folder=report.folder, found=found))
 
 
 def scan(directory: Path, values: RestrictedValues | Sequence[RestrictedValue]) -> ScanReport:
@@ -316,12 +327,12 @@ def scan(directory: Path, values: RestrictedValues | Sequence[RestrictedValue]) 
         name = words(unescape(rel))  # a URL slug made from a restricted title leaks too
         shown = rel
         if _find(index, [name]):  # and the report must not repeat it
-            shown = f"[file name withheld: {hashlib.sha256(rel.encode()).hexdigest()[:10]}]"
+            shown = _("[file name withheld: {digest}]", digest=hashlib.sha256(rel.encode()).hexdigest()[:10])
         try:
             streams = [words(v) for text in _texts(path) for v in variants(text)]
         except _Unreadable as exc:
-            findings.append(Finding(shown, None, "", "", f"cannot read the text of this file ({exc}); the leak scan "
-                                                        "cannot vouch for it, so the build stops"))
+            findings.append(Finding(shown, None, "", "", _("cannot read the text of this file ({reason}); the leak "
+                                                          "scan cannot vouch for it, so the build stops", reason=exc)))
             continue
         found = _find(index, [*streams, name])
         for value in {id(v): v for k in found for v in index[k]}.values():
@@ -330,19 +341,20 @@ def scan(directory: Path, values: RestrictedValues | Sequence[RestrictedValue]) 
                 overlaps.setdefault(value.digest, (value, []))[1].append(shown)
                 continue
             hits[(shown, value.digest)] = (value, len(mine) == len(value.keys))
-    for (shown, _), (value, whole) in sorted(hits.items()):
-        what = "restricted text" if whole else f"a quotation ({FRAGMENT}+ words) of a restricted text"
+    for (shown, _digest), (value, whole) in sorted(hits.items()):
+        facts = {"loc": value.loc, "field": value.field, "digest": value.digest, "words": FRAGMENT}
         if value.personal:
-            what = "a complainant's personal data"
-        findings.append(Finding(shown, value.loc, value.field, value.digest,
-                                f"{what} from {value.loc} ({value.field}) [{value.digest}]"))
+            message = _("a complainant's personal data from {loc} ({field}) [{digest}]", **facts)
+        elif whole:
+            message = _("restricted text from {loc} ({field}) [{digest}]", **facts)
+        else:
+            message = _("a quotation ({words}+ words) of a restricted text from {loc} ({field}) [{digest}]", **facts)
+        findings.append(Finding(shown, value.loc, value.field, value.digest, message))
     for digest, (value, where) in sorted(overlaps.items()):
         if any(f.digest == digest and f.severity is Severity.ERROR for f in findings):
             continue  # already a leak elsewhere in the value
-        more = f" and {len(set(where)) - 1} more file{'s' if len(set(where)) > 2 else ''}" if len(set(where)) > 1 else ""
         findings.append(Finding(where[0], value.loc, value.field, value.digest,
-                                f"restricted text from {value.loc} ({value.field}) [{digest}] also stands in public "
-                                f"sources{more}: not a leak, review that it may be shown here", Severity.WARNING))
+                                _also_public(value, digest, len(set(where)) - 1), Severity.WARNING))
     return ScanReport(directory, len(files), tuple(findings))
 
 
@@ -355,6 +367,18 @@ def assert_no_leaks(directory: Path, full: Records, public_texts: Iterable[str] 
 
 
 # --- reading output files --------------------------------------------------------------------
+
+def _also_public(value: RestrictedValue, digest: str, more: int) -> str:
+    facts = {"loc": value.loc, "field": value.field, "digest": digest, "more": more}
+    if more == 0:
+        return _("restricted text from {loc} ({field}) [{digest}] also stands in public sources: not a leak, review "
+                 "that it may be shown here", **facts)
+    if more == 1:
+        return _("restricted text from {loc} ({field}) [{digest}] also stands in public sources and 1 more file: "
+                 "not a leak, review that it may be shown here", **facts)
+    return _("restricted text from {loc} ({field}) [{digest}] also stands in public sources and {more} more files: "
+             "not a leak, review that it may be shown here", **facts)
+
 
 class _Unreadable(Exception):
     pass
@@ -372,22 +396,100 @@ def _decode(name: str, data: bytes) -> list[str]:
         try:
             return _decode(name[:-3], gzip.decompress(data))
         except (OSError, EOFError) as exc:
-            raise _Unreadable(f"not gzip: {exc}") from None
+            raise _Unreadable(_("not gzip: {problem}", problem=exc)) from None
+    if suffix in PAGEFIND:
+        return _pagefind_texts(data)
     if suffix in ZIPS:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 return [t for info in z.infolist() if not info.is_dir() for t in _decode(info.filename, z.read(info))]
         except (zipfile.BadZipFile, OSError) as exc:
-            raise _Unreadable(f"not a readable zip container: {exc}") from None
+            raise _Unreadable(_("not a readable zip container: {problem}", problem=exc)) from None
     if suffix == ".pdf":
         return [_pdf_text(data)]
     return [data.decode("utf-8", errors="replace")]
 
 
+def _pagefind_texts(data: bytes) -> list[str]:
+    """A Pagefind file's text: a fragment's JSON as it is, every string of a CBOR index (one a line: words, URLs,
+    titles), nothing from the WebAssembly program. Anything else is unreadable: the scan does not guess."""
+    try:
+        raw = gzip.decompress(data)
+    except (OSError, EOFError) as exc:
+        raise _Unreadable(_("not a compressed Pagefind file: {problem}", problem=exc)) from None
+    raw = raw.removeprefix(b"pagefind_dcd")
+    if raw.startswith(b"\0asm"):
+        return []
+    if raw[:1] in (b"{", b"["):
+        text = raw.decode("utf-8", errors="replace")
+        return [text, _without_folded_copies(text)]
+    found: list[str] = []
+    try:
+        end = _cbor(raw, 0, found)
+    except (IndexError, ValueError, RecursionError) as exc:
+        raise _Unreadable(_("not a Pagefind index (CBOR): {problem}", problem=exc)) from None
+    if end != len(raw):
+        raise _Unreadable(_("not a Pagefind index (CBOR): trailing bytes"))
+    return [" \n ".join(found)]
+
+
+def _without_folded_copies(fragment: str) -> str:
+    """A fragment's strings, folded as the scan folds, without each word that repeats the one before it. The index
+    writes a word with Azerbaijani letters or capitals followed by its folded form (“ƏLİ eli VƏLİYEV veliyev”,
+    search_index.with_folded): without this, a restricted name would not stand there as consecutive words."""
+    try:
+        text = "\n".join(strings(json.loads(fragment)))
+    except ValueError as exc:
+        raise _Unreadable(_("not a Pagefind fragment (JSON): {problem}", problem=exc)) from None
+    folded = unicodedata.normalize("NFKD", az_casefold(_INVISIBLE.sub("", unescape(text))))
+    tokens = _COMBINING.sub("", folded).replace("ə", "e").replace("ı", "i").split()
+    return " ".join(t for i, t in enumerate(tokens) if not i or t != tokens[i - 1])
+
+
+def _cbor(data: bytes, at: int, found: list[str], depth: int = 0) -> int:
+    """Read the CBOR item at `at`, adding its text and byte strings to `found`; return where it ends."""
+    if depth > 64:
+        raise ValueError("nested too deeply")
+    head = data[at]
+    major, info, at = head >> 5, head & 31, at + 1
+    if info < 24:
+        n = info
+    elif info in (24, 25, 26, 27):
+        size = 1 << (info - 24)
+        if at + size > len(data):
+            raise IndexError("truncated")
+        n, at = int.from_bytes(data[at:at + size], "big"), at + size
+    elif info == 31 and major in (2, 3, 4, 5):
+        n = -1  # indefinite length, up to a break (0xff)
+    else:
+        raise ValueError(f"unsupported header byte {head:#x}")
+    if major in (0, 1, 7):  # integers, floats and simple values: no text
+        return at
+    if major == 6:  # a tag: the item follows
+        return _cbor(data, at, found, depth + 1)
+    if major in (2, 3):
+        if n < 0:
+            while data[at] != 0xFF:
+                at = _cbor(data, at, found, depth + 1)
+            return at + 1
+        if at + n > len(data):
+            raise IndexError("truncated")
+        found.append(data[at:at + n].decode("utf-8", errors="replace"))
+        return at + n
+    items = n * (2 if major == 5 else 1)
+    if n < 0:
+        while data[at] != 0xFF:
+            at = _cbor(data, at, found, depth + 1)
+        return at + 1
+    for _i in range(items):
+        at = _cbor(data, at, found, depth + 1)
+    return at
+
+
 def _pdf_text(data: bytes) -> str:
     tool = shutil.which("pdftotext")
     if tool is None:
-        raise _Unreadable("a PDF, and `pdftotext` (poppler-utils) is not installed")
+        raise _Unreadable(_("a PDF, and `pdftotext` (poppler-utils) is not installed"))
     with tempfile.TemporaryDirectory(prefix="qanun-scan-") as tmp:
         source = Path(tmp) / "file.pdf"
         source.write_bytes(data)
@@ -395,7 +497,7 @@ def _pdf_text(data: bytes) -> str:
             done = subprocess.run([tool, "-q", "-enc", "UTF-8", str(source), "-"], capture_output=True, timeout=120,
                                   check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise _Unreadable(f"pdftotext failed: {exc}") from None
+            raise _Unreadable(_("pdftotext failed: {problem}", problem=exc)) from None
     if done.returncode != 0:
-        raise _Unreadable(f"pdftotext failed with status {done.returncode}")
+        raise _Unreadable(_("pdftotext failed with status {status}", status=done.returncode))
     return done.stdout.decode("utf-8", errors="replace")

@@ -18,17 +18,21 @@ from typing import Any
 
 from ..errors import Diagnostic, Loc, Severity
 from ..load import clean, schema_problems
+from ..placeholders import placeholder_warnings
 from ..yamlsource import Located, YamlProblem, read_yaml
 from .model import (
     Access, ActKind, ActRef, AgendaItem, Complainant, Complaint, Escalation, GroupAct, Guest, GuestBasis, Meeting,
     MeetingKind, Member, Membership, Minutes, Nature, Note, Outcome, Paper, Programme, ProgrammeItem, Records,
     Response, Role, Subject, Text, Vote, Votes,
 )
+from ..i18n import _
 
 FOLDER = "meetings"
 _MEETING_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
-_WHAT = {"membership": "the membership list", "meeting": "a meeting source", "complaint": "a complaint source",
-         "programme": "a programme source"}
+def _what(kind: str) -> str:
+    """What a source of this kind is, as the subject of a sentence."""
+    return {"membership": _("the membership list"), "meeting": _("a meeting source"),
+            "complaint": _("a complaint source")}.get(kind) or _("a programme source")
 
 
 def load_records(root: Path) -> tuple[Records | None, list[Diagnostic]]:
@@ -44,8 +48,8 @@ def load_records(root: Path) -> tuple[Records | None, list[Diagnostic]]:
         problems += issues
         membership = found or membership
     else:
-        problems.append(Diagnostic(Loc(f"{FOLDER}/members.yaml"), "the membership list is missing: meetings are checked "
-                                   "against the members on each date, so meetings/ needs a members.yaml"))
+        problems.append(Diagnostic(Loc(f"{FOLDER}/members.yaml"), _("the membership list is missing: meetings are "
+                                   "checked against the members on each date, so meetings/ needs a members.yaml")))
     meetings: list[Meeting] = []
     complaints: list[Complaint] = []
     programmes: list[Programme] = []
@@ -56,7 +60,7 @@ def load_records(root: Path) -> tuple[Records | None, list[Diagnostic]]:
         shown = path.relative_to(root).as_posix()
         if path.suffix not in (".yaml", ".yml"):
             if not path.name.startswith(".") and path.suffix.lower() not in (".md", ".txt"):
-                problems.append(Diagnostic(Loc(shown), "not a YAML source; meetings/ holds only .yaml files"))
+                problems.append(Diagnostic(Loc(shown), _("not a YAML source; meetings/ holds only .yaml files")))
             continue
         top = rel.parts[0]
         if len(rel.parts) == 2 and re.fullmatch(r"\d{4}", top):
@@ -69,11 +73,12 @@ def load_records(root: Path) -> tuple[Records | None, list[Diagnostic]]:
             found, issues = _load(path, root, "programme", _programme)
             programmes += [found] if found else []
         else:
-            issues = [Diagnostic(Loc(shown), "this file is in no known place: meetings go in meetings/<yyyy>/<yyyy-mm-dd>.yaml, "
-                                 "complaints in meetings/complaints/, programmes in meetings/programmes/<yyyy>.yaml")]
+            issues = [Diagnostic(Loc(shown), _("this file is in no known place: meetings go in "
+                                               "meetings/<yyyy>/<yyyy-mm-dd>.yaml, complaints in meetings/complaints/, "
+                                               "programmes in meetings/programmes/<yyyy>.yaml"))]
         problems += issues
-    problems += _duplicates([(c.id, c.path, c.loc) for c in complaints], "complaint id")
-    problems += _duplicates([(str(p.year), p.path, p.loc) for p in programmes], "programme for the year")
+    problems += _duplicates([(c.id, c.path, c.loc) for c in complaints], "complaint")
+    problems += _duplicates([(str(p.year), p.path, p.loc) for p in programmes], "programme")
     records = Records(membership, tuple(sorted(meetings, key=lambda m: (m.date, m.id))),
                       tuple(sorted(complaints, key=lambda c: (c.received, c.id))),
                       tuple(sorted(programmes, key=lambda p: p.year)))
@@ -87,42 +92,46 @@ def _load(path: Path, root: Path, kind: str, build):
     except YamlProblem as exc:
         return None, [exc.diagnostic]
     if not isinstance(src.data, dict):
-        return None, [Diagnostic(src.loc(()), f"{_WHAT[kind]} is a set of `name: value` fields starting with "
-                                              f"`kind: {kind}`; this file holds {_shape(src.data)}")]
+        return None, [Diagnostic(src.loc(()), _("{what} is a set of `name: value` fields starting with `kind: {kind}`; "
+                                                "this file holds {found}", what=_what(kind), kind=kind,
+                                                found=_shape(src.data)))]
     problems = [_hint(p) for p in schema_problems(src, kind)]
     if problems:
         return None, problems
     builder = _Builder(src, shown, path)
     try:
-        return build(builder), builder.problems
+        return build(builder), builder.problems + placeholder_warnings(src)  # a `qanun new` skeleton not filled in
     except _Stop:
         return None, builder.problems
 
 
 def _shape(data: Any) -> str:
     if data is None:
-        return "no fields (it is empty or holds only comments)"
-    return "a list" if isinstance(data, list) else f"the single value “{data}”"
+        return _("no fields (it is empty or holds only comments)")
+    return _("a list") if isinstance(data, list) else _("the single value “{value}”", value=data)
 
 
 def _hint(d: Diagnostic) -> Diagnostic:
     """Say why `access` matters where the generic schema message would only say it is missing."""
-    message = d.message
-    if message.endswith("missing required field `access`") or "`access`, " in message or ", `access`" in message:
-        message += ("; every agenda item, document, act and text group says `access: public` or `access: restricted` "
-                    "(with `legal_basis`): nothing is public by default")
-    elif message.endswith("missing required field `legal_basis`"):
-        message += "; a restricted record names the law that restricts its disclosure"
-    message = message.replace("smallest allowed is 0 (counting starts at 1)", "smallest allowed is 0")
+    message = d.message  # already in the chosen language: compare with the same words in it
+    if message.endswith(_("missing required field {fields}", fields="`access`")) or "`access`, " in message \
+            or ", `access`" in message:
+        message = _("{problem}; every agenda item, document, act and text group says `access: public` or "
+                    "`access: restricted` (with `legal_basis`): nothing is public by default", problem=message)
+    elif message.endswith(_("missing required field {fields}", fields="`legal_basis`")):
+        message = _("{problem}; a restricted record names the law that restricts its disclosure", problem=message)
     return Diagnostic(d.loc, message, d.severity)
 
 
-def _duplicates(entries: list[tuple[str, str, Loc | None]], what: str) -> list[Diagnostic]:
+def _duplicates(entries: list[tuple[str, str, Loc | None]], kind: str) -> list[Diagnostic]:
     first: dict[str, str] = {}
     problems = []
     for key, path, loc in entries:
         if key in first:
-            problems.append(Diagnostic(loc or Loc(path), f"{what} `{key}` is already used by {first[key]}"))
+            message = _("complaint id `{key}` is already used by {path}", key=key, path=first[key]) \
+                if kind == "complaint" else \
+                _("programme for the year `{key}` is already used by {path}", key=key, path=first[key])
+            problems.append(Diagnostic(loc or Loc(path), message))
         else:
             first[key] = path
     return problems
@@ -167,7 +176,7 @@ class _Builder:
         try:
             return dt.date.fromisoformat(value)
         except (TypeError, ValueError):
-            self.problem(path, f"“{value}” is not a valid date")
+            self.problem(path, _("“{value}” is not a valid date", value=value))
             raise _Stop from None
 
     def opt_date(self, path: tuple) -> dt.date | None:
@@ -194,7 +203,8 @@ def _membership(b: _Builder) -> Membership:
         path = ("members", i)
         start, end = b.date((*path, "from")), b.opt_date((*path, "to"))
         if end and end < start:
-            b.problem((*path, "to"), f"`to` {end} is before `from` {start}: a seat ends on or after the day it starts")
+            b.problem((*path, "to"), _("`to` {end} is before `from` {start}: a seat ends on or after the day it starts",
+                                       end=end, start=start))
         members.append(Member(
             id=m["id"], name=clean(m["name"]) or "", body=clean(m["body"]) or "", unit=clean(m["unit"]) or "",
             role=Role(m["role"]), start=start, end=end, position=clean(m.get("position")), loc=b.src.loc((*path, "id")),
@@ -202,9 +212,9 @@ def _membership(b: _Builder) -> Membership:
     for i, a in enumerate(members):  # one person cannot hold two seats at once
         for other in members[:i]:
             if a.id == other.id and _overlap(a, other):
-                b.problems.append(Diagnostic(a.loc or Loc(b.shown), f"`{a.id}` already has a seat covering "
-                                             f"{max(a.start, other.start)} (line {other.loc.line if other.loc else '?'}); "
-                                             "a person's seats must not overlap"))
+                b.problems.append(Diagnostic(a.loc or Loc(b.shown), _(
+                    "`{id}` already has a seat covering {day} (line {line}); a person's seats must not overlap",
+                    id=a.id, day=max(a.start, other.start), line=other.loc.line if other.loc else "?")))
     return Membership(tuple(members), b.shown, b.sample())
 
 
@@ -221,10 +231,11 @@ def _meeting(b: _Builder) -> Meeting:
     stem, year = b.path.stem, b.path.parent.name
     name = _MEETING_NAME.match(stem)
     if not name or name.group(1) != date.isoformat():
-        b.problem(("date",), f"the meeting's date is {date}, but the file is named {b.path.name}: name it "
-                             f"{date.isoformat()}.yaml (or {date.isoformat()}-2.yaml for a second meeting that day)")
+        b.problem(("date",), _("the meeting's date is {date}, but the file is named {name}: name it {date}.yaml (or "
+                               "{date}-2.yaml for a second meeting that day)", date=date.isoformat(), name=b.path.name))
     if year != str(date.year):
-        b.problem(("date",), f"a meeting of {date.year} belongs in meetings/{date.year}/, not meetings/{year}/")
+        b.problem(("date",), _("a meeting of {year} belongs in meetings/{year}/, not meetings/{folder}/",
+                               year=date.year, folder=year))
     guests = tuple(
         Guest(g["id"], b.text(("guests", i, "name")), b.opt_text(("guests", i, "organisation")), GuestBasis(g["basis"]),
               b.access(("guests", i)), b.src.loc(("guests", i)))
@@ -276,8 +287,9 @@ def _complaint(b: _Builder) -> Complaint:
     person = d["complainant"]
     if person.get("access") == "public":
         # Personal data stays restricted whatever is marked; say so, so that nobody relies on the mark.
-        b.problem(("complainant", "access"), "a complainant's personal data is never published, whatever is marked: "
-                                             "`access: public` has no effect here; remove it", Severity.WARNING)
+        b.problem(("complainant", "access"), _("a complainant's personal data is never published, whatever is "
+                                               "marked: `access: public` has no effect here; remove it"),
+                  Severity.WARNING)
     fields = tuple((key, b.text(("complainant", key))) for key in person if key not in ("access", "legal_basis"))
     about = Subject(b.text(("about", "body")), b.text(("about", "text")), b.access(("about",)),
                     b.opt_text(("about", "sme_house")))
@@ -309,7 +321,8 @@ def _ref(b: _Builder, path: tuple) -> ActRef | None:
 def _programme(b: _Builder) -> Programme:
     d = b.src.data
     if b.path.stem != str(d["year"]):
-        b.problem(("year",), f"the programme is for {d['year']}, but the file is named {b.path.name}: name it {d['year']}.yaml")
+        b.problem(("year",), _("the programme is for {year}, but the file is named {name}: name it {year}.yaml",
+                               year=d["year"], name=b.path.name))
     items = tuple(ProgrammeItem(b.text(("items", i, "text")), b.access(("items", i))) for i in range(len(d["items"])))
     return Programme(
         year=d["year"], approved=b.date(("approved",)), approved_by=d["approved_by"], title=b.text(("title",)),

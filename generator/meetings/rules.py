@@ -15,6 +15,7 @@ from .model import (
     AGENCY, ActKind, ActRef, AgendaItem, Complaint, GroupAct, Meeting, MeetingKind, Member, Membership, Nature, Outcome,
     Programme, Records, Role, Vote, Votes,
 )
+from ..i18n import _
 
 WARNING = Severity.WARNING
 NOTICE_DAYS = {MeetingKind.ORDINARY: 5, MeetingKind.EXTRAORDINARY: 2}  # 5.8
@@ -117,21 +118,28 @@ def _at(meeting: Meeting, field: str | None = None) -> Loc:
 def _acts(meeting: Meeting) -> Iterator[tuple[str, AgendaItem, GroupAct]]:
     for i, item in enumerate(meeting.items, 1):
         for j, act in enumerate(item.acts, 1):
-            yield f"item {i}, act {j}", item, act
+            yield _("item {item}, act {act}", item=i, act=j), item, act
 
 
 def check_head_and_deputy(meeting: Meeting, membership: Membership) -> list[Diagnostic]:
     """5.2: on the meeting date the membership names exactly one head and one deputy head."""
     problems = []
-    for role, word in ((Role.HEAD, "head"), (Role.DEPUTY, "deputy head")):
+    for role in (Role.HEAD, Role.DEPUTY):
         holders = membership.with_role(role, meeting.date)
-        if not holders:
-            problems.append(Diagnostic(_at(meeting), f"5.2: no {word} of the Group on {meeting.date}: "
-                                                     f"{membership.path} must name one"))
+        facts = {"date": meeting.date, "path": membership.path, "count": len(holders),
+                 "names": ", ".join(f"`{m.id}`" for m in holders)}
+        if not holders and role is Role.HEAD:
+            problems.append(Diagnostic(_at(meeting), _("5.2: no head of the Group on {date}: {path} must name one",
+                                                       **facts)))
+        elif not holders:
+            problems.append(Diagnostic(_at(meeting), _("5.2: no deputy head of the Group on {date}: {path} must name "
+                                                       "one", **facts)))
+        elif len(holders) > 1 and role is Role.HEAD:
+            problems.append(Diagnostic(_at(meeting), _("5.2: {count} heads of the Group on {date} ({names}); there is "
+                                                       "one", **facts)))
         elif len(holders) > 1:
-            names = ", ".join(f"`{m.id}`" for m in holders)
-            problems.append(Diagnostic(_at(meeting), f"5.2: {len(holders)} {word}s of the Group on {meeting.date} "
-                                                     f"({names}); there is one"))
+            problems.append(Diagnostic(_at(meeting), _("5.2: {count} deputy heads of the Group on {date} ({names}); "
+                                                       "there is one", **facts)))
     return problems
 
 
@@ -142,12 +150,19 @@ def check_quorum(meeting: Meeting, membership: Membership) -> list[Diagnostic]:
     guests = {g.id for g in meeting.guests}
     for person in meeting.present:
         if person not in members:
-            why = "an invited guest, not a member" if person in guests else f"not a member on {meeting.date}"
-            problems.append(Diagnostic(_at(meeting, "present"), f"5.9.1: `{person}` is listed as present but is {why}"))
+            if person in guests:
+                message = _("5.9.1: `{person}` is listed as present but is an invited guest, not a member",
+                            person=person)
+            else:
+                message = _("5.9.1: `{person}` is listed as present but is not a member on {date}", person=person,
+                            date=meeting.date)
+            problems.append(Diagnostic(_at(meeting, "present"), message))
     present, total = len(present_members(meeting, membership)), len(members)
     if total and not is_quorate(present, total):
-        problems.append(Diagnostic(_at(meeting, "present"), f"5.9.1: quorum not reached: {present} of {total} members present; "
-                                                 f"more than half ({quorum_needed(total)}) required"))
+        problems.append(Diagnostic(_at(meeting, "present"), _("5.9.1: quorum not reached: {present} of {total} members "
+                                                              "present; more than half ({needed}) required",
+                                                              present=present, total=total,
+                                                              needed=quorum_needed(total))))
     return problems
 
 
@@ -157,12 +172,31 @@ def check_notice(meeting: Meeting) -> list[Diagnostic]:
     days = (meeting.date - meeting.documents_sent).days
     if days >= need:
         return []
-    when = (f"{days} day{'s' if days != 1 else ''} before" if days > 0 else "on the day of" if days == 0
-            else f"{-days} day{'s' if days != -1 else ''} after")
     latest = meeting.date - dt.timedelta(days=need)
-    return [Diagnostic(_at(meeting, "documents_sent"), f"5.8: agenda documents sent on {meeting.documents_sent}, {when} the "
-                                     f"{meeting.kind.value} meeting of {meeting.date}; at least {need} calendar days "
-                                     f"required: send them by {latest}")]
+    return [Diagnostic(_at(meeting, "documents_sent"), _late_notice(meeting, days, need, latest))]
+
+
+def _late_notice(meeting: Meeting, days: int, need: int, latest: dt.date) -> str:
+    facts = {"sent": meeting.documents_sent, "kind": _kind(meeting.kind), "date": meeting.date, "need": need,
+             "latest": latest, "days": abs(days)}
+    if days == 1:
+        return _("5.8: agenda documents sent on {sent}, 1 day before the {kind} meeting of {date}; at least {need} "
+                 "calendar days required: send them by {latest}", **facts)
+    if days > 1:
+        return _("5.8: agenda documents sent on {sent}, {days} days before the {kind} meeting of {date}; at least "
+                 "{need} calendar days required: send them by {latest}", **facts)
+    if days == 0:
+        return _("5.8: agenda documents sent on {sent}, on the day of the {kind} meeting of {date}; at least {need} "
+                 "calendar days required: send them by {latest}", **facts)
+    if days == -1:
+        return _("5.8: agenda documents sent on {sent}, 1 day after the {kind} meeting of {date}; at least {need} "
+                 "calendar days required: send them by {latest}", **facts)
+    return _("5.8: agenda documents sent on {sent}, {days} days after the {kind} meeting of {date}; at least {need} "
+             "calendar days required: send them by {latest}", **facts)
+
+
+def _kind(kind: MeetingKind) -> str:
+    return _("ordinary") if kind is MeetingKind.ORDINARY else _("extraordinary")
 
 
 def check_cadence(meetings: tuple[Meeting, ...]) -> list[Diagnostic]:
@@ -172,9 +206,10 @@ def check_cadence(meetings: tuple[Meeting, ...]) -> list[Diagnostic]:
     for previous, meeting in zip(ordered, ordered[1:]):
         due = add_months(previous.date, CADENCE_MONTHS)
         if meeting.date > due:
-            problems.append(Diagnostic(_at(meeting), f"5.9.2: the meeting of {meeting.date} is more than "
-                                                     f"{CADENCE_MONTHS} months after the previous one "
-                                                     f"({previous.date}); the next meeting was due by {due}"))
+            problems.append(Diagnostic(_at(meeting), _("5.9.2: the meeting of {date} is more than {months} months "
+                                                       "after the previous one ({previous}); the next meeting was due "
+                                                       "by {due}", date=meeting.date, months=CADENCE_MONTHS,
+                                                       previous=previous.date, due=due)))
     return problems
 
 
@@ -183,15 +218,18 @@ def check_initiative(meeting: Meeting, membership: Membership) -> list[Diagnosti
     who = meeting.requested_by
     if meeting.kind is MeetingKind.ORDINARY:
         if who:
-            return [Diagnostic(_at(meeting, "requested_by"), "5.9.2: `requested_by` is given for an ordinary meeting; only an "
-                                             "extraordinary meeting is requested: check `type`", WARNING)]
+            return [Diagnostic(_at(meeting, "requested_by"), _("5.9.2: `requested_by` is given for an ordinary "
+                                                               "meeting; only an extraordinary meeting is requested: "
+                                                               "check `type`"), WARNING)]
         return []
     if not who:
-        return [Diagnostic(_at(meeting, "type"), "5.9.2: an extraordinary meeting is held on the Agency's initiative or at a "
-                                         "member's request: give `requested_by` (`agency` or the member's id)")]
+        return [Diagnostic(_at(meeting, "type"), _("5.9.2: an extraordinary meeting is held on the Agency's "
+                                                   "initiative or at a member's request: give `requested_by` (`agency` "
+                                                   "or the member's id)"))]
     if who != AGENCY and membership.member(who, meeting.date) is None:
-        return [Diagnostic(_at(meeting, "requested_by"), f"5.9.2: the extraordinary meeting was requested by `{who}`, who is not a "
-                                         f"member on {meeting.date}; write `agency` or a member's id")]
+        return [Diagnostic(_at(meeting, "requested_by"), _("5.9.2: the extraordinary meeting was requested by "
+                                                           "`{who}`, who is not a member on {date}; write `agency` or "
+                                                           "a member's id", who=who, date=meeting.date))]
     return []
 
 
@@ -203,13 +241,15 @@ def check_rapporteurs(meeting: Meeting, membership: Membership) -> list[Diagnost
         who = item.rapporteur
         at = item.loc or _at(meeting)
         if who in guests:
-            problems.append(Diagnostic(at, f"5.9.3: item {i}: the rapporteur `{who}` is an invited guest; items are "
-                                           "presented by the head, the deputy head or a member"))
+            problems.append(Diagnostic(at, _("5.9.3: item {item}: the rapporteur `{who}` is an invited guest; items "
+                                             "are presented by the head, the deputy head or a member", item=i, who=who)))
         elif membership.member(who, meeting.date) is None:
-            problems.append(Diagnostic(at, f"5.9.3: item {i}: the rapporteur `{who}` is not a member on {meeting.date}; "
-                                           "items are presented by the head, the deputy head or a member"))
+            problems.append(Diagnostic(at, _("5.9.3: item {item}: the rapporteur `{who}` is not a member on {date}; "
+                                             "items are presented by the head, the deputy head or a member", item=i,
+                                             who=who, date=meeting.date)))
         elif who not in meeting.present:
-            problems.append(Diagnostic(at, f"5.9.3: item {i}: the rapporteur `{who}` is not among the members present"))
+            problems.append(Diagnostic(at, _("5.9.3: item {item}: the rapporteur `{who}` is not among the members "
+                                             "present", item=i, who=who)))
     return problems
 
 
@@ -219,46 +259,51 @@ def check_votes(meeting: Meeting, membership: Membership) -> list[Diagnostic]:
     present = {m.id for m in present_members(meeting, membership)}
     guests = {g.id for g in meeting.guests}
     leader = chair(meeting, membership)
-    for where, _, act in _acts(meeting):
+    for where, _item, act in _acts(meeting):
         v, at = act.votes, act.votes.loc or act.loc or _at(meeting)
         if v.cast > len(present):
-            problems.append(Diagnostic(at, f"5.9.4: {where}: {v.cast} votes cast but {len(present)} members present; "
-                                           "votes never exceed the members present"))
+            problems.append(Diagnostic(at, _("5.9.4: {where}: {cast} votes cast but {present} members present; votes "
+                                             "never exceed the members present", where=where, cast=v.cast,
+                                             present=len(present))))
         if v.roll_call:
             for who, _vote in v.roll_call:
                 if who not in present and who not in guests:  # guests voting: check_guests_do_not_vote
-                    problems.append(Diagnostic(at, f"5.9.4: {where}: `{who}` voted but is not among the members present"))
+                    problems.append(Diagnostic(at, _("5.9.4: {where}: `{who}` voted but is not among the members "
+                                                     "present", where=where, who=who)))
             counted = tuple(sum(1 for who, vote in v.roll_call if vote is kind and who not in guests)
                             for kind in (Vote.FOR, Vote.AGAINST, Vote.ABSTAINED))
             if counted != (v.for_, v.against, v.abstained):
-                problems.append(Diagnostic(at, f"5.9.4: {where}: the roll call gives {_counts(*counted)}, but the counts "
-                                               f"say {_counts(v.for_, v.against, v.abstained)}"))
+                problems.append(Diagnostic(at, _("5.9.4: {where}: the roll call gives {called}, but the counts say "
+                                                 "{counted}", where=where, called=_counts(*counted),
+                                                 counted=_counts(v.for_, v.against, v.abstained))))
             by_chair = dict(v.roll_call).get(leader.id) if leader else None
             if leader and by_chair and v.chair and by_chair is not v.chair:
-                problems.append(Diagnostic(at, f"5.9.4: {where}: `chair` is {v.chair.value}, but the roll call has "
-                                               f"`{leader.id}` voting {by_chair.value}"))
+                problems.append(Diagnostic(at, _("5.9.4: {where}: `chair` is {vote}, but the roll call has `{who}` "
+                                                 "voting {called}", where=where, vote=v.chair.value, who=leader.id,
+                                                 called=by_chair.value)))
         if v.chair is not None and leader is None:
-            problems.append(Diagnostic(at, f"5.4: {where}: `chair` is given, but neither the head nor the deputy head "
-                                           "was present"))
+            problems.append(Diagnostic(at, _("5.4: {where}: `chair` is given, but neither the head nor the deputy "
+                                             "head was present", where=where)))
         elif v.chair is not None and {Vote.FOR: v.for_, Vote.AGAINST: v.against, Vote.ABSTAINED: v.abstained}[v.chair] == 0:
-            problems.append(Diagnostic(at, f"5.9.4: {where}: the chair voted {v.chair.value}, but no such vote is counted"))
+            problems.append(Diagnostic(at, _("5.9.4: {where}: the chair voted {vote}, but no such vote is counted",
+                                             where=where, vote=v.chair.value)))
     return problems
 
 
 def _counts(f: int, a: int, b: int) -> str:
-    return f"{f} for, {a} against, {b} abstaining"
+    return _("{for_} for, {against} against, {abstained} abstaining", for_=f, against=a, abstained=b)
 
 
 def check_guests_do_not_vote(meeting: Meeting) -> list[Diagnostic]:
     """5.11: invited experts and representatives (4.1.4, 4.1.5) may only propose and give opinions."""
     guests = {g.id: g for g in meeting.guests}
     problems = []
-    for where, _, act in _acts(meeting):
+    for where, _item, act in _acts(meeting):
         for who, _vote in act.votes.roll_call:
             if who in guests:
-                problems.append(Diagnostic(act.votes.loc or _at(meeting), f"5.11: {where}: guest `{who}` "
-                                           f"(invited under {guests[who].basis.value}) voted; invited guests may only "
-                                           "make proposals and give opinions"))
+                problems.append(Diagnostic(act.votes.loc or _at(meeting), _(
+                    "5.11: {where}: guest `{who}` (invited under {basis}) voted; invited guests may only make "
+                    "proposals and give opinions", where=where, who=who, basis=guests[who].basis.value)))
     return problems
 
 
@@ -268,21 +313,27 @@ def check_outcomes(meeting: Meeting, membership: Membership) -> list[Diagnostic]
     present = len(present_members(meeting, membership))
     leader = chair(meeting, membership)
     head = membership.head(meeting.date)
-    for where, _, act in _acts(meeting):
+    for where, _item, act in _acts(meeting):
         v, at = act.votes, act.loc or _at(meeting)
         result = outcome(v, present)
         if result is None:
             if leader is None:
                 continue  # nobody could decide: not adopted, and nothing to record
-            whose = "the head's vote decides" if head and leader.id == head.id else \
-                "the deputy head's vote decides, the head being absent (5.4)"
-            problems.append(Diagnostic(at, f"5.9.4: {where}: the votes are tied ({v.for_} for, {v.against} against); "
-                                           f"{whose}: record it as `votes.chair`"))
+            if head and leader.id == head.id:
+                message = _("5.9.4: {where}: the votes are tied ({for_} for, {against} against); the head's vote "
+                            "decides: record it as `votes.chair`", where=where, for_=v.for_, against=v.against)
+            else:
+                message = _("5.9.4: {where}: the votes are tied ({for_} for, {against} against); the deputy head's "
+                            "vote decides, the head being absent (5.4): record it as `votes.chair`", where=where,
+                            for_=v.for_, against=v.against)
+            problems.append(Diagnostic(at, message))
         elif act.outcome_given is not None and act.outcome_given is not result:
-            problems.append(Diagnostic(at, f"5.9.4: {where}: the outcome is given as `{act.outcome_given.value}`, but "
-                                           f"{v.for_} for, {v.against} against and {v.abstained} abstaining of "
-                                           f"{present} present give `{result.value}`; the outcome is computed from the "
-                                           "votes, not typed"))
+            problems.append(Diagnostic(at, _("5.9.4: {where}: the outcome is given as `{given}`, but {for_} for, "
+                                             "{against} against and {abstained} abstaining of {present} present give "
+                                             "`{result}`; the outcome is computed from the votes, not typed",
+                                             where=where, given=act.outcome_given.value, for_=v.for_,
+                                             against=v.against, abstained=v.abstained, present=present,
+                                             result=result.value)))
     return problems
 
 
@@ -292,12 +343,12 @@ def check_act_kinds(meeting: Meeting) -> list[Diagnostic]:
     for where, item, act in _acts(meeting):
         at = act.loc or _at(meeting)
         if act.kind is ActKind.DECISION and item.nature is not Nature.ORGANISATIONAL:
-            problems.append(Diagnostic(at, f"5.10: {where}: a decision on a matter that is not organisational; the Group "
-                                           "adopts decisions on organisational matters and proposals or recommendations "
-                                           "on all others"))
+            problems.append(Diagnostic(at, _("5.10: {where}: a decision on a matter that is not organisational; the "
+                                             "Group adopts decisions on organisational matters and proposals or "
+                                             "recommendations on all others", where=where)))
         elif act.kind is not ActKind.DECISION and item.nature is Nature.ORGANISATIONAL:
-            problems.append(Diagnostic(at, f"5.10: {where}: a {act.kind.value} on an organisational matter; the Group "
-                                           "settles organisational matters by decisions"))
+            problems.append(Diagnostic(at, _("5.10: {where}: a {kind} on an organisational matter; the Group settles "
+                                             "organisational matters by decisions", where=where, kind=act.kind.value)))
     return problems
 
 
@@ -305,17 +356,23 @@ def check_signatory(meeting: Meeting, membership: Membership) -> list[Diagnostic
     """5.3.2 (with 5.4): each adopted act is signed by the head, or by the deputy when the head is absent."""
     problems = []
     leader = chair(meeting, membership)
-    for where, _, act in _acts(meeting):
+    for where, _item, act in _acts(meeting):
         if act_outcome(meeting, membership, act) is not Outcome.ADOPTED:
             continue
         at = act.loc or _at(meeting)
         if act.signed_by is None:
-            problems.append(Diagnostic(at, f"5.3.2: {where}: the adopted act names no signatory; the head signs it "
-                                           "(the deputy head when the head is absent, 5.4): give `signed_by`"))
+            problems.append(Diagnostic(at, _("5.3.2: {where}: the adopted act names no signatory; the head signs it "
+                                             "(the deputy head when the head is absent, 5.4): give `signed_by`",
+                                             where=where)))
         elif leader is not None and act.signed_by != leader.id:
-            role = "head" if leader.role is Role.HEAD else "deputy head, acting for the absent head (5.4),"
-            problems.append(Diagnostic(at, f"5.3.2: {where}: signed by `{act.signed_by}`, but the {role} "
-                                           f"`{leader.id}` signs the Group's acts"))
+            facts = {"where": where, "signed": act.signed_by, "leader": leader.id}
+            if leader.role is Role.HEAD:
+                message = _("5.3.2: {where}: signed by `{signed}`, but the head `{leader}` signs the Group's acts",
+                            **facts)
+            else:
+                message = _("5.3.2: {where}: signed by `{signed}`, but the deputy head, acting for the absent head "
+                            "(5.4), `{leader}` signs the Group's acts", **facts)
+            problems.append(Diagnostic(at, message))
     return problems
 
 
@@ -325,8 +382,8 @@ def check_minutes(meeting: Meeting, membership: Membership) -> list[Diagnostic]:
     adopted = any(act_outcome(meeting, membership, act) is Outcome.ADOPTED for _, _, act in _acts(meeting))
     if meeting.minutes is None:
         if adopted:
-            return [Diagnostic(_at(meeting), "5.9.5: acts were adopted but no minutes are recorded: give "
-                                             "`minutes.signed_by`")]
+            return [Diagnostic(_at(meeting), _("5.9.5: acts were adopted but no minutes are recorded: give "
+                                               "`minutes.signed_by`"))]
         return []
     at = meeting.minutes.loc or _at(meeting)
     problems = []
@@ -334,15 +391,19 @@ def check_minutes(meeting: Meeting, membership: Membership) -> list[Diagnostic]:
     signed = meeting.minutes.signed_by
     for who in signed:
         if membership.member(who, meeting.date) is None:
-            problems.append(Diagnostic(at, f"5.9.5: `{who}` signed the minutes but is not a member on {meeting.date}"))
+            problems.append(Diagnostic(at, _("5.9.5: `{who}` signed the minutes but is not a member on {date}",
+                                             who=who, date=meeting.date)))
         elif who not in present:
-            problems.append(Diagnostic(at, f"5.9.5: `{who}` signed the minutes but was not present at the meeting"))
+            problems.append(Diagnostic(at, _("5.9.5: `{who}` signed the minutes but was not present at the meeting",
+                                             who=who)))
     missing = [who for who in present if who not in signed]
     if missing:
-        problems.append(Diagnostic(at, f"5.9.5: the minutes are not signed by {', '.join(f'`{w}`' for w in missing)} "
-                                       "(present); they are signed by the head, the deputy head and the members"))
+        problems.append(Diagnostic(at, _("5.9.5: the minutes are not signed by {names} (present); they are signed "
+                                         "by the head, the deputy head and the members",
+                                         names=", ".join(f"`{w}`" for w in missing))))
     if chair(meeting, membership) is None:
-        problems.append(Diagnostic(at, "5.9.5: neither the head nor the deputy head was present to sign the minutes (5.4)"))
+        problems.append(Diagnostic(at, _("5.9.5: neither the head nor the deputy head was present to sign the "
+                                         "minutes (5.4)")))
     return problems
 
 
@@ -357,25 +418,28 @@ def check_complaint(complaint: Complaint, records: Records) -> list[Diagnostic]:
         where = ref.loc or at
         meeting = records.meeting(ref.meeting)
         if meeting is None:
-            problems.append(Diagnostic(where, f"3.1.1: complaint {cid}: {what} refers to a meeting `{ref.meeting}` that "
-                                              "is not in meetings/"))
+            problems.append(Diagnostic(where, _("3.1.1: complaint {id}: {what} refers to a meeting `{meeting}` that "
+                                                "is not in meetings/", id=cid, what=what, meeting=ref.meeting)))
             return None, None
         if meeting.item(ref.item) is None:
-            problems.append(Diagnostic(where, f"3.1.1: complaint {cid}: {what}: the meeting of {ref.meeting} has no "
-                                              f"agenda item {ref.item}"))
+            problems.append(Diagnostic(where, _("3.1.1: complaint {id}: {what}: the meeting of {meeting} has no "
+                                                "agenda item {item}", id=cid, what=what, meeting=ref.meeting,
+                                                item=ref.item)))
             return meeting, None
         if meeting.date < complaint.received:
-            problems.append(Diagnostic(where, f"3.1.1: complaint {cid}: {what} is dated {meeting.date}, before the "
-                                              f"complaint was received ({complaint.received})"))
+            problems.append(Diagnostic(where, _("3.1.1: complaint {id}: {what} is dated {date}, before the complaint "
+                                                "was received ({received})", id=cid, what=what, date=meeting.date,
+                                                received=complaint.received)))
         if ref.act is None:
             if need_act:
-                problems.append(Diagnostic(where, f"3.1.1: complaint {cid}: {what} needs `act`: the number of the act "
-                                                  "under that agenda item"))
+                problems.append(Diagnostic(where, _("3.1.1: complaint {id}: {what} needs `act`: the number of the act "
+                                                    "under that agenda item", id=cid, what=what)))
             return meeting, None
         act = records.act(ref)
         if act is None:
-            problems.append(Diagnostic(where, f"3.1.1: complaint {cid}: {what}: item {ref.item} of {ref.meeting} has no "
-                                              f"act {ref.act}"))
+            problems.append(Diagnostic(where, _("3.1.1: complaint {id}: {what}: item {item} of {meeting} has no act "
+                                                "{act}", id=cid, what=what, item=ref.item, meeting=ref.meeting,
+                                                act=ref.act)))
         return meeting, act
 
     for ref in complaint.discussed:
@@ -384,28 +448,31 @@ def check_complaint(complaint: Complaint, records: Records) -> list[Diagnostic]:
         meeting, act = resolve(complaint.recommendation, "`recommendation`", need_act=True)
         where = complaint.recommendation.loc or at
         if act is not None and act.kind is not ActKind.RECOMMENDATION:
-            problems.append(Diagnostic(where, f"3.1.1: complaint {cid}: `recommendation` refers to a {act.kind.value}; "
-                                              "the Group answers a complaint with a recommendation to the body"))
+            problems.append(Diagnostic(where, _("3.1.1: complaint {id}: `recommendation` refers to a {kind}; the "
+                                                "Group answers a complaint with a recommendation to the body", id=cid,
+                                                kind=act.kind.value)))
         elif meeting is not None and act is not None and act_outcome(meeting, records.membership, act) is not Outcome.ADOPTED:
-            problems.append(Diagnostic(where, f"3.1.1: complaint {cid}: `recommendation` refers to an act that was "
-                                              "not adopted"))
+            problems.append(Diagnostic(where, _("3.1.1: complaint {id}: `recommendation` refers to an act that was "
+                                                "not adopted", id=cid)))
     if complaint.response and not complaint.recommendation:
-        problems.append(Diagnostic(complaint.response.loc or at, f"3.1.1: complaint {cid}: a response is recorded, "
-                                                                 "but no recommendation"))
+        problems.append(Diagnostic(complaint.response.loc or at, _("3.1.1: complaint {id}: a response is recorded, "
+                                                                   "but no recommendation", id=cid)))
     if complaint.escalation:
         esc = complaint.escalation
         if not (complaint.response and complaint.response.complied is False):
-            problems.append(Diagnostic(esc.loc or at, f"3.1.1: complaint {cid}: an appeal to the Cabinet of Ministers "
-                                                      "is recorded, but not that the body failed to comply with the "
-                                                      "recommendation (`response.complied: false`)"))
+            problems.append(Diagnostic(esc.loc or at, _("3.1.1: complaint {id}: an appeal to the Cabinet of Ministers "
+                                                        "is recorded, but not that the body failed to comply with the "
+                                                        "recommendation (`response.complied: false`)", id=cid)))
         elif complaint.response.date and esc.date < complaint.response.date:
-            problems.append(Diagnostic(esc.loc or at, f"3.1.1: complaint {cid}: the appeal ({esc.date}) is dated "
-                                                      f"before the body's response ({complaint.response.date})"))
+            problems.append(Diagnostic(esc.loc or at, _("3.1.1: complaint {id}: the appeal ({date}) is dated before "
+                                                        "the body's response ({response})", id=cid, date=esc.date,
+                                                        response=complaint.response.date)))
         if esc.act is not None:
             resolve(esc.act, "`escalation.act`", need_act=False)
     elif complaint.response and complaint.response.complied is False:
-        problems.append(Diagnostic(complaint.response.loc or at, f"3.1.1: complaint {cid}: the recommendation was not "
-                                   "complied with and no appeal to the Cabinet of Ministers is recorded", WARNING))
+        problems.append(Diagnostic(complaint.response.loc or at, _("3.1.1: complaint {id}: the recommendation was not "
+                                   "complied with and no appeal to the Cabinet of Ministers is recorded", id=cid),
+                                   WARNING))
     return problems
 
 
@@ -414,11 +481,12 @@ def check_programme(programme: Programme, membership: Membership) -> list[Diagno
     head = membership.head(programme.approved)
     at = programme.loc or Loc(programme.path)
     if head is None or head.id != programme.approved_by:
-        return [Diagnostic(at, f"5.3.1: the programme for {programme.year} is approved by `{programme.approved_by}`, "
-                               f"who is not the head on {programme.approved}; the head approves it")]
+        return [Diagnostic(at, _("5.3.1: the programme for {year} is approved by `{who}`, who is not the head on "
+                                 "{date}; the head approves it", year=programme.year, who=programme.approved_by,
+                                 date=programme.approved))]
     if programme.approved.year > programme.year:
-        return [Diagnostic(at, f"5.3.1: the programme for {programme.year} was approved on {programme.approved}, "
-                               "after the year it is for", WARNING)]
+        return [Diagnostic(at, _("5.3.1: the programme for {year} was approved on {date}, after the year it is for",
+                                 year=programme.year, date=programme.approved), WARNING)]
     return []
 
 
@@ -435,7 +503,8 @@ def check_personal_data(records: Records) -> list[Diagnostic]:
         for key, text in complaint.complainant.fields:
             for found in public:
                 if contains_words(found.text.value, text.value):
-                    problems.append(Diagnostic(found.loc, f"5.6.3: a public field repeats the `{key}` of the complainant of "
-                                                    f"complaint {complaint.id} ({text.loc}); mark the field restricted "
-                                                    "or remove the personal data"))
+                    problems.append(Diagnostic(found.loc, _("5.6.3: a public field repeats the `{key}` of the "
+                                                            "complainant of complaint {id} ({place}); mark the field "
+                                                            "restricted or remove the personal data", key=key,
+                                                            id=complaint.id, place=text.loc)))
     return problems

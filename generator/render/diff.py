@@ -8,7 +8,6 @@ deletions and insertions are Word revisions by the amending act, dated with its 
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 from ..compare import ADDED, CHANGED, DELETED, UNCHANGED, Cause, Comparison, ProvisionDiff, Run, TextDiff, walk_changes
@@ -16,6 +15,7 @@ from ..consolidate import History
 from ..language import format_date, format_date_short
 from ..model import Act
 from ..textedit import DEL, INS
+from .docx import escape as pandoc_escape  # one escaping for every Markdown that pandoc reads
 from .layout import changes_heading
 from .text import md_escape as text_md_escape
 
@@ -114,15 +114,6 @@ def _edit_lines(d: TextDiff) -> list[str]:
 
 
 # --- md --------------------------------------------------------------------------------------
-
-# Every ASCII punctuation mark can be backslash-escaped in pandoc's Markdown (and in CommonMark), so
-# escaping them all makes source text literal whatever it holds.
-_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def pandoc_escape(text: str) -> str:
-    return _PUNCT.sub(r"\\\1", " ".join(text.split()))
-
 
 def to_md(c: Comparison, history: History) -> str:
     return _markdown(c, history, lambda runs: _runs_md(runs, text_md_escape), text_md_escape)
@@ -300,5 +291,5 @@ def _cause_json(x: Cause, acts: dict[str, Act]) -> dict[str, Any]:
             "change": x.change_index, "kind": x.kind.value, "effective": x.effective.isoformat(), "text": x.text}
 
 
-__all__ = ["label", "pandoc_escape", "short_citation", "title_line", "to_docx_markdown", "to_html", "to_json", "to_md",
+__all__ = ["label", "short_citation", "title_line", "to_docx_markdown", "to_html", "to_json", "to_md",
            "to_txt"]

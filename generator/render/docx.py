@@ -31,6 +31,7 @@ from pathlib import Path
 from ..errors import QanunError
 from ..notes import PREVIOUS_WORDING
 from .layout import Block
+from ..i18n import _
 
 PANDOC_TIMEOUT = 60.0  # seconds; a version of the largest code converts in a few seconds
 PDF_FONT = "DejaVu Serif"
@@ -191,9 +192,10 @@ def run_pandoc(args: list[str], source: bytes = b"", timeout: float = PANDOC_TIM
         except subprocess.TimeoutExpired:
             _kill_tree(proc)
             proc.communicate()
-            raise RenderError(f"pandoc took longer than {timeout:g} s and was stopped") from None
+            raise RenderError(_("pandoc took longer than {seconds} s and was stopped", seconds=f"{timeout:g}")) from None
     if proc.returncode != 0:
-        raise RenderError(f"pandoc failed (exit {proc.returncode}): {err.decode('utf-8', 'replace').strip()}")
+        raise RenderError(_("pandoc failed (exit {code}): {problem}", code=proc.returncode,
+                            problem=err.decode("utf-8", "replace").strip()))
     return out
 
 

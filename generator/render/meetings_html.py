@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from ..language import _last_number_word, _last_vowel, format_date, format_date_short, ordinal
+from ..language import ablative, format_date, format_date_short, ordinal
 from ..meetings.documents import KIND_BY_NAME, MEETING_KIND, OUTCOME, STATUS
 from ..meetings.public import ComplaintStatistics, PublicAct, PublicItem, PublicMeeting, PublicRecords
 from .html import attr, esc
@@ -48,9 +48,8 @@ def _public(view: object) -> PublicRecords:
 
 
 def few(threshold: int) -> str:
-    """“3-dən az”: the label of a suppressed count (the ablative suffix follows the number as read aloud)."""
-    back = _last_vowel(_last_number_word(threshold)) in "aıou"
-    return f"{threshold}-{'dan' if back else 'dən'} az"
+    """“3-dən az”, “6-dan az”: the label of a suppressed count."""
+    return f"{ablative(threshold)} az"
 
 
 def count(n: int | None, threshold: int) -> str:

@@ -99,6 +99,19 @@ def test_builds_are_cached_on_the_sources_and_the_day(workflow):
             assert _steps(job)[step]["if"] == "steps.cache.outputs.cache-hit != 'true'"
 
 
+def test_every_build_starts_from_the_newest_render_cache(workflow):
+    """build/cache (rendered acts, DOCX/PDF) survives between runs, so one new amending act rebuilds quickly."""
+    for name in ("check", "pages", "server"):
+        job = workflow["jobs"][name]
+        steps = _steps(job)
+        renders = steps["renders"]
+        assert renders["uses"].startswith("actions/cache@") and renders["with"]["path"] == "build/cache"
+        assert "github.run_id" in renders["with"]["key"]  # a new entry each run …
+        assert renders["with"]["key"].startswith(renders["with"]["restore-keys"])  # … restored by prefix
+        order = [s.get("id") for s in job["steps"]]
+        assert order.index("renders") < order.index("build")
+
+
 def test_tests_run_on_linux_and_windows():
     tests = _load(ROOT / ".github" / "workflows" / "tests.yml")
     runners = {job["runs-on"] for job in tests["jobs"].values()}

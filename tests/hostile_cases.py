@@ -243,7 +243,7 @@ PUBLISH = (
     _pub("manifest-line-removed", "a tampered copy", "a line removed from SHA256SUMS", REPORTED),
 )
 
-CORPORA = {"text": TEXT, "yaml": YAML, "leak": LEAK, "deps": DEPS, "publish": PUBLISH}
+CORPORA = {"text": TEXT, "yaml": YAML, "publish": PUBLISH, "leak": LEAK, "deps": DEPS}
 TITLES = {
     "text": ("1. Text is text", "tests/test_text_is_text.py: each trap in every source string (act and annex title, "
                                 "`cited_as`, a provision's heading, old and new wording, annex text, a meeting item's "
@@ -258,7 +258,7 @@ TITLES = {
                                                         "the public view (the Group's pages, the DOCX annual report, "
                                                         "and a JSON dump of the view), then the leak scan."),
     "deps": ("5. Dependencies and external processes", "tests/test_dependencies.py."),
-    "publish": ("6. Publishing", "tests/test_publish_safety.py: a site is built into a copy of the project, then a "
+    "publish": ("3. Publishing: atomic, locked, reproducible", "tests/test_publish_safety.py: a site is built into a copy of the project, then a "
                                  "real `qanun build` process on changed sources is killed, starved of disk, broken or "
                                  "run twice at once; afterwards every file's SHA-256 is compared with the previous "
                                  "site, a new build must succeed and `qanun verify` must pass. Kills at exact points "

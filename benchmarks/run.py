@@ -337,7 +337,7 @@ def rebuild(project: Path, work: Path, pending: list[str]) -> dict[str, Any]:
         return {"status": f"failed: {(incremental['messages'] or clean['messages'])[-500:]}"}
     differing = compare_trees(work / "site-0", work / "site-clean")
     # the same full build once more with the DOCX/PDF cache the clean build left, but no per-act cache: the
-    # fair yardstick for the rebuild (a cold clean build is mostly pandoc and WeasyPrint)
+    # fair yardstick for the rebuild (a cold clean build is mostly pandoc and Typst)
     shutil.rmtree(clean_root / "build" / "cache" / "acts", ignore_errors=True)
     warm, warm_wall = run_worker("build", str(clean_root), str(work / "site-warm"))
     return {"status": "ok", "rebuild": inc_wall, "clean": clean_wall, "differing": differing,

@@ -4,12 +4,13 @@
 into the built site after mkdocs (they are files to fetch, not pages: mkdocs has nothing to do with them)
 and before the link check, the leak scan and the swap.
 
-The text formats are rendered in-process. DOCX and PDF go through pandoc (and WeasyPrint for the PDF),
-about a second a PDF: they are cached by content hash (the pandoc Markdown they are made from, the title,
-the renderer's code and the tool versions) in `build/cache/downloads/`, so a rebuild renders only the
-versions whose text changed, and the misses run in a process pool, one worker a core. Both formats are
-deterministic (pandoc in --sandbox writes fixed dates, WeasyPrint writes none): the same sources and the
-same `--as-of` give byte-identical files, cached or not.
+The text formats are rendered in-process. DOCX goes through pandoc, a batch of versions per pandoc process
+(pandoc-server as CGI, render/docx.py `to_docx_many`); the PDF is set by Typst in-process (render/pdf.py), a few
+hundredths of a second a version. Both are cached by content hash (the pandoc Markdown or the Typst source they
+are made from, the title, the renderer's code, the fonts and the tool versions) in `build/cache/downloads/`, so a
+rebuild renders only the versions whose text changed; the misses run in worker processes, one a core. Both
+formats are deterministic (pandoc writes fixed dates, the zip entries are dated 1980, Typst writes no date):
+the same sources and the same `--as-of` give byte-identical files, cached or not.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("akn", "docx", "pdf", "json")
 BINARY = ("docx", "pdf")
-CACHE_FORMAT = "qanun-downloads-2"  # bump to drop every cached file
+CACHE_FORMAT = "qanun-downloads-3"  # bump to drop every cached file
 CACHE_KEEP_DAYS = 30  # cached files unused this long are removed
 
 
@@ -108,18 +109,20 @@ def _with_blocks(corpus: Corpus, as_of: dt.date, job: _Job) -> _Job:
 
 @functools.cache
 def _fingerprint() -> str:
-    """What else decides the bytes: the renderer's code and the versions of pandoc and WeasyPrint."""
+    """What else decides the bytes: the renderers' code, the PDF's fonts and the versions of pandoc and Typst."""
     import importlib.metadata
 
-    from .render import docx
+    from .render import docx, pdf
 
     h = hashlib.sha256(CACHE_FORMAT.encode())
-    h.update(Path(docx.__file__).read_bytes())
+    for module in (docx, pdf):
+        h.update(Path(module.__file__).read_bytes())
+    h.update(pdf.font_fingerprint().encode("utf-8"))
     import inspect  # and the code here that shapes the bytes (not the whole module: a change elsewhere keeps the cache)
 
-    for function in (_render, normalise_zip):
+    for function in (_render, _render_batch, normalise_zip):
         h.update(inspect.getsource(function).encode("utf-8"))
-    for dist in ("pypandoc-binary", "weasyprint", "pydyf"):
+    for dist in ("pypandoc-binary", "typst"):
         try:
             h.update(f"{dist}={importlib.metadata.version(dist)}".encode())
         except importlib.metadata.PackageNotFoundError:
@@ -128,11 +131,13 @@ def _fingerprint() -> str:
 
 
 def _key(fmt: str, blocks: tuple[Block, ...], title: str, fingerprint: str) -> str:
+    """The pandoc Markdown (DOCX) or the Typst source (PDF) a document is made from, with the fingerprint."""
     from .render.docx import to_pandoc_markdown
+    from .render.pdf import to_typst
 
-    markdown = to_pandoc_markdown(list(blocks), inline_notes=fmt == "pdf")
+    source = to_typst(list(blocks), title) if fmt == "pdf" else to_pandoc_markdown(list(blocks))
     h = hashlib.sha256(fingerprint.encode())
-    for part in (fmt, title, markdown):
+    for part in (fmt, title, source):
         h.update(b"\0" + part.encode("utf-8"))
     return h.hexdigest()
 
@@ -203,10 +208,10 @@ def _render_all(jobs: list[_Job]) -> list[bytes]:
     input: unlike multiprocessing's spawn, that never re-runs the caller's main module, and unlike fork it
     copies no lock of the caller's threads (a preview server, a test's browser)."""
     workers = min(os.cpu_count() or 1, len(jobs))
-    order = sorted(range(len(jobs)), key=lambda i: (jobs[i].fmt != "pdf", i))  # the slow ones first
+    order = sorted(range(len(jobs)), key=lambda i: (jobs[i].fmt != "pdf", i))  # each worker gets some of each
     args = [(jobs[i].fmt, jobs[i].blocks, jobs[i].title) for i in order]
     if workers < 2:
-        results = [_render(*a) for a in args]
+        results = _render_batch(args)
     else:
         from concurrent.futures import ThreadPoolExecutor
 
@@ -247,7 +252,7 @@ def _worker() -> int:
 
     share = pickle.loads(sys.stdin.buffer.read())
     try:
-        results = [_render(*job) for job in share]
+        results = _render_batch(share)
     except QanunError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -255,12 +260,39 @@ def _worker() -> int:
     return 0
 
 
-def _render(fmt: str, blocks: tuple[Block, ...], title: str) -> bytes:
+def _render_batch(share: list[tuple[str, tuple[Block, ...], str]]) -> list[bytes]:
+    """The documents of `share` in order: every DOCX through one pandoc process a batch (in a thread, while this
+    one sets the PDFs with Typst); a batch that fails is made again file by file, to name the document."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from .render import docx
 
+    docx_jobs = [i for i, (fmt, _blocks, _title) in enumerate(share) if fmt == "docx"]
+    results: list[bytes] = [b""] * len(share)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        batch = pool.submit(docx.to_docx_many, [(list(share[i][1]), share[i][2]) for i in docx_jobs]) \
+            if len(docx_jobs) > 1 else None
+        for i, job in enumerate(share):
+            if job[0] != "docx" or batch is None:
+                results[i] = _render(*job)
+        if batch is not None:
+            try:
+                made = batch.result()
+            except QanunError:
+                made = [_render(*share[i]) for i in docx_jobs]  # raises, naming the document that fails
+            for i, data in zip(docx_jobs, made):
+                results[i] = _render(*share[i], data=data)
+    return results
+
+
+def _render(fmt: str, blocks: tuple[Block, ...], title: str, data: bytes | None = None) -> bytes:
+    """One document (`data`: already made by a batch, only checked and normalised here)."""
+    from .render import docx, pdf
+
     try:
-        data = docx.to_docx(list(blocks), title) if fmt == "docx" else docx.to_pdf(list(blocks), title)
-    except QanunError as exc:  # re-raised as a plain error: it crosses a process boundary
+        if data is None:
+            data = docx.to_docx(list(blocks), title) if fmt == "docx" else pdf.to_pdf(list(blocks), title)
+    except (QanunError, pdf.TypstFailure) as exc:  # re-raised as a plain error: it crosses a process boundary
         raise QanunError(_("{format} of “{title}”: {problem}", format=fmt.upper(), title=title[:60], problem=exc)) \
             from None
     if not data:

@@ -128,7 +128,7 @@ BINARY_FORMATS = ("docx", "pdf")
 
 def render_binary(corpus: Corpus, act_id: str, day: dt.date, fmt: str) -> bytes:
     """DOCX or PDF of the version in force on `day`, through pandoc (render/docx.py)."""
-    from .render import docx  # pandoc and WeasyPrint load only when a binary format is asked for
+    from .render import docx  # pandoc and Typst load only when a binary format is asked for
 
     h = history(corpus, act_id)
     version = h.at(day)

@@ -199,7 +199,7 @@ DEPS = (
     _deps("pandoc-timeout-kills", "pandoc", "a pandoc run past its time limit is killed, with a clear error"),
     _deps("subprocess-timeouts", "pandoc", "every subprocess qanun starts has a time limit (source scan)"),
     _deps("build-offline", "network", "the whole site build runs with sockets disabled"),
-    _deps("pdf-offline", "network", "the PDF route fetches nothing (WeasyPrint's fetcher refuses every URL)"),
+    _deps("pdf-offline", "network", "the PDF route fetches nothing (Typst sets source text as strings, reads nothing outside an empty root)"),
 )
 
 # --- 6. publishing: killed, full, failing, concurrent builds and tampered copies --------------------------------

@@ -180,7 +180,7 @@ def test_every_pandoc_run_is_sandboxed_and_time_limited(pandoc_runs: _Recorded, 
     blocks = layout(h, h.versions[-1], dt.date(2026, 1, 1), corpus.acts)
     routes = {
         "act DOCX": lambda: docx.to_docx(blocks, "Sınaq"),
-        "act PDF": lambda: docx.to_pdf(blocks, "Sınaq"),
+        # the act PDF runs no pandoc: Typst sets it in-process from the layout (render/pdf.py)
         "diff DOCX": lambda: docx.write_docx("Mətn \\*", tmp_path / "diff.docx"),
         "annual report (site DOCX)": lambda: S.group_files(public_view(corpus.meetings)),
         "annual report (site HTML)": lambda: S._markdown_to_html("Mətn"),
@@ -300,28 +300,32 @@ class _Counting(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_the_pdf_route_fetches_nothing_even_when_the_page_names_urls(monkeypatch, corpus) -> None:
-    """WeasyPrint gets a fetcher that refuses every URL: a page naming an image, a stylesheet and a font on a
-    server (here a local one that counts requests) and a local file still makes a PDF, and nothing is fetched."""
-    from generator.render import docx
-    from generator.render.layout import layout
+def test_the_pdf_route_fetches_nothing_even_when_the_page_names_urls(corpus) -> None:
+    """Typst sets the PDF in-process from strings: a version whose text names an image, a font, a package and a
+    file (on a local server that counts requests, and on disk) still makes a PDF and fetches nothing; and the
+    compiler itself cannot read a file outside its empty root, even when a source asks it to."""
+    from generator.render import docx, pdf
+    from generator.render.layout import Block
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
-    page = (f'<!DOCTYPE html><html><head><link rel="stylesheet" href="{url}/a.css">'
-            f'<style>@font-face {{ font-family: X; src: url("{url}/f.woff") }} @import url("{url}/b.css");</style>'
-            f'</head><body><p>Mətn</p><img src="{url}/x.png"><img src="file:///etc/passwd"></body></html>')
-    monkeypatch.setattr(docx, "to_html", lambda blocks, title, timeout=docx.PANDOC_TIMEOUT: page)
+    text = (f'#image("{url}/x.png") #read("/etc/hostname") #set text(font: "{url}/f.woff") '
+            f'#import "@preview/cetz:0.2.2": * <img src="{url}/y.png"> file:///etc/passwd')
     _Counting.hits = []
     try:
-        h = corpus.histories["nk-2018-408"]
-        pdf = docx.to_pdf(layout(h, h.versions[0], dt.date(2026, 1, 1), corpus.acts), "Sınaq")
+        made = docx.to_pdf([Block("title", "Sınaq"), Block("provision", text, num="1", depth=0)], "Sınaq")
     finally:
         server.shutdown()
         server.server_close()
-    ok = pdf.startswith(b"%PDF") and _Counting.hits == []
-    assert _record("pdf-offline", ok, f"fetched {_Counting.hits}") == ENFORCED
+    refused = []
+    for source in ('#read("/etc/hostname")', '#image("/etc/hostname")', '#import "/etc/hostname"'):
+        try:
+            pdf.compile_typst(source)
+        except pdf.TypstFailure as exc:
+            refused.append(str(exc))
+    ok = made.startswith(b"%PDF") and _Counting.hits == [] and len(refused) == 3
+    assert _record("pdf-offline", ok, f"fetched {_Counting.hits}, refused {refused}") == ENFORCED
 
 
 def test_every_dependency_case_has_a_test() -> None:

@@ -417,8 +417,9 @@ def test_qanun_report_refuses_an_internal_folder_inside_the_site(capsys, root):
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_pdf_text_is_read_with_pdftotext(tmp_path):
-    weasyprint = pytest.importorskip("weasyprint")
-    pdf = weasyprint.HTML(string="<p>Hesabat: <b>GİZLİ</b> məsələ barədə</p>").write_pdf()
+    from generator.render.pdf import compile_typst
+
+    pdf = compile_typst("Hesabat: *GİZLİ* məsələ barədə")
     site = _site(tmp_path, {"downloads/hesabat.pdf": pdf})
     assert [f.file for f in scan(site, [_value("gizli məsələ")]).leaks] == ["downloads/hesabat.pdf"]
     assert scan(site, [_value("başqa məsələ")]).findings == ()

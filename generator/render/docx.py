@@ -1,19 +1,19 @@
-"""DOCX and PDF of a consolidated version, through pandoc, from the shared layout.
+"""DOCX (and the PDF's entry point) of a consolidated version, through pandoc, from the shared layout.
 
 One pandoc-Markdown document is written from the layout blocks; pandoc turns it into DOCX (notes as
 real Word footnotes at their markers, headings as Word headings, every provision a paragraph in a
-style of its depth) or into HTML that WeasyPrint sets as a PDF (notes as page footnotes).
+style of its depth). The PDF is set by Typst from the same blocks (render/pdf.py); `to_pdf` here is
+its entry point.
 
-Why this PDF route: WeasyPrint installs from PyPI as a pure-Python wheel on the pango that Debian
-ships, so CI needs no TeX and no browser; it embeds (subsets) the TrueType font it is given, and with
-DejaVu Serif (Debian fonts-dejavu-core) every Azerbaijani letter, "Ə" included, is set and extractable.
-TeX Live's default Latin Modern silently drops "Ə"; the typst binding would need fonts configured
-separately; wkhtmltopdf is an unmaintained Qt WebKit.
+Many versions at once (`to_docx_many`, the site build): one pandoc process converts a batch of them,
+run as pandoc-server's CGI program (the binary named `pandoc-server.cgi` answers one POST to `/batch`
+read from standard input: no socket, no port, no process start per file) and gives the same bytes as
+one `pandoc --sandbox` run per file.
 
 Untrusted-input rules: every source text is backslash-escaped so pandoc reads no markup in it;
-pandoc runs with `--sandbox` (no file or network access beyond its input) in its own process group
-under a time limit; WeasyPrint gets a URL fetcher that refuses every URL, so the PDF step reads
-nothing but the HTML and the CSS given here.
+pandoc runs with `--sandbox` (no file or network access beyond its input), or as pandoc-server, whose
+conversions run in pandoc's PandocPure monad and can do no I/O at all, in its own process group under a
+time limit.
 """
 from __future__ import annotations
 
@@ -34,12 +34,11 @@ from .layout import Block
 from ..i18n import _
 
 PANDOC_TIMEOUT = 60.0  # seconds; a version of the largest code converts in a few seconds
-PDF_FONT = "DejaVu Serif"
 _READER = "markdown-auto_identifiers"  # ids would be built from Azerbaijani headings: not needed
 
 
 class RenderError(QanunError):
-    """pandoc or WeasyPrint failed or ran out of time."""
+    """pandoc or Typst failed, or pandoc ran out of time."""
 
 
 # --- escaping ------------------------------------------------------------------------------
@@ -176,17 +175,53 @@ def _provision(b: Block, mark) -> str:
 
 # --- pandoc ------------------------------------------------------------------------------------
 
-def pandoc_path() -> str:
+CGI_NAME = "pandoc-server.cgi"  # under this name the pandoc binary answers one pandoc-server request (CGI)
+
+
+def pandoc_path(name: str = "pandoc") -> str:
+    """The pandoc binary (from pypandoc-binary); with `name=CGI_NAME`, the same binary under that name, linked
+    (or copied) once per process into a private temporary folder, removed at exit."""
     import pypandoc  # the binary comes with pypandoc-binary; imported late so text formats never need it
 
-    return pypandoc.get_pandoc_path()
+    binary = pypandoc.get_pandoc_path()
+    return binary if name == "pandoc" else _named(binary, name)
 
 
-def run_pandoc(args: list[str], source: bytes = b"", timeout: float = PANDOC_TIMEOUT) -> bytes:
-    """Run pandoc sandboxed, in its own process group, killed with its children after `timeout` s."""
-    cmd = [pandoc_path(), "--sandbox", *args]
+@cache
+def _named(binary: str, name: str) -> str:
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="qanun-pandoc-")
+    atexit.register(shutil.rmtree, folder, True)
+    target = os.path.join(folder, name)
+    for make in (os.link, os.symlink, shutil.copy2):  # a hard link is instant; Windows may allow only a copy
+        try:
+            make(binary, target)
+            return target
+        except (OSError, NotImplementedError):
+            continue
+    raise OSError(f"cannot name the pandoc binary {name} in {folder}")
+
+
+def run_pandoc(args: list[str], source: bytes = b"", timeout: float = PANDOC_TIMEOUT, *, server: bool = False) -> bytes:
+    """Run pandoc sandboxed, in its own process group, killed with its children after `timeout` s.
+
+    `server=True`: `source` is one pandoc-server request (JSON, for the `/batch` endpoint, `args` empty) and the
+    binary runs as `pandoc-server.cgi`: every conversion in pandoc's PandocPure monad, which can do no I/O at all
+    (stricter than `--sandbox`: it reads only the files given in the request), under the same time limit. The
+    answer is the response body; `ServerUnavailable` if the binary did not answer as a CGI program."""
+    if server:
+        if args:
+            raise ValueError("a pandoc-server request takes no command-line arguments")
+        cmd = [pandoc_path(CGI_NAME), "--sandbox"]  # ignored by the CGI program; binds pandoc if it is not one
+        env = {**_cgi_environment(len(source), timeout), **{k: v for k, v in os.environ.items()
+                                                            if k.upper() in ("PATH", "SYSTEMROOT", "TEMP", "TMP")}}
+    else:
+        cmd, env = [pandoc_path(), "--sandbox", *args], None
     with subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          start_new_session=True) as proc:
+                          start_new_session=True, env=env) as proc:
         try:
             out, err = proc.communicate(source, timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -196,6 +231,59 @@ def run_pandoc(args: list[str], source: bytes = b"", timeout: float = PANDOC_TIM
     if proc.returncode != 0:
         raise RenderError(_("pandoc failed (exit {code}): {problem}", code=proc.returncode,
                             problem=err.decode("utf-8", "replace").strip()))
+    return _cgi_body(out) if server else out
+
+
+class ServerUnavailable(OSError):
+    """The pandoc binary did not answer as pandoc-server.cgi (a build of pandoc without the server, a platform
+    where the renamed binary does not run): the caller converts file by file instead."""
+
+
+def _cgi_environment(length: int, timeout: float) -> dict[str, str]:
+    """What a web server gives a CGI program: a POST of JSON to /batch (no network: the request is stdin)."""
+    return {"GATEWAY_INTERFACE": "CGI/1.1", "REQUEST_METHOD": "POST", "PATH_INFO": "/batch", "SCRIPT_NAME": "",
+            "QUERY_STRING": "", "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(length),
+            "HTTP_ACCEPT": "application/json", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "REMOTE_HOST": "127.0.0.1",
+            "PANDOC_SERVER_TIMEOUT": str(int(timeout) + 5)}  # its own limit: after ours, which says what happened
+
+
+def _cgi_body(out: bytes) -> bytes:
+    ends = [(i, len(sep)) for sep in (b"\r\n\r\n", b"\n\n") if (i := out.find(sep)) >= 0]
+    end, size = min(ends) if ends else (len(out), 0)
+    head, sep, body = out[:end], out[end:end + size], out[end + size:]
+    headers = head.decode("latin-1").splitlines()
+    if not sep or not headers or not any(h.lower().startswith(("status:", "content-type:")) for h in headers):
+        raise ServerUnavailable("pandoc did not answer as pandoc-server.cgi")
+    status = next((h.split(":", 1)[1].strip() for h in headers if h.lower().startswith("status:")), "200 OK")
+    if not status.startswith("200"):
+        raise RenderError(_("pandoc failed (exit {code}): {problem}", code=status.split()[0],
+                            problem=body.decode("utf-8", "replace").strip()[:500]))
+    return body
+
+
+def convert_batch(requests: list[dict], timeout: float = PANDOC_TIMEOUT) -> list[bytes]:
+    """Many conversions in one pandoc process (pandoc-server's /batch, as CGI): the outputs in order, base64
+    decoded for binary formats. Raises `ServerUnavailable` if the binary cannot serve, `RenderError` on the first
+    conversion that failed."""
+    import base64
+    import json
+
+    body = run_pandoc([], json.dumps(requests, ensure_ascii=False).encode("utf-8"), timeout, server=True)
+    try:
+        answers = json.loads(body)
+    except ValueError:
+        raise RenderError(_("pandoc failed (exit {code}): {problem}", code="json",
+                            problem=body.decode("utf-8", "replace")[:500])) from None
+    if not isinstance(answers, list) or len(answers) != len(requests):
+        raise RenderError(_("pandoc failed (exit {code}): {problem}", code="batch", problem=str(answers)[:500]))
+    out = []
+    for answer in answers:
+        if not isinstance(answer, dict) or "output" not in answer:
+            problem = answer.get("error") if isinstance(answer, dict) else answer
+            raise RenderError(_("pandoc failed (exit {code}): {problem}", code="batch", problem=str(problem)[:500]))
+        text = answer["output"]
+        out.append(base64.b64decode(text) if answer.get("base64") else text.encode("utf-8"))
     return out
 
 
@@ -269,38 +357,42 @@ def to_docx(blocks: list[Block], title: str, timeout: float = PANDOC_TIMEOUT) ->
     return markdown_to_docx(to_pandoc_markdown(blocks), timeout, title)
 
 
+def _docx_request(markdown: str, title: str | None) -> dict:
+    """One pandoc-server request giving the same document as `markdown_to_docx` (the same reader, reference
+    document and metadata: the same bytes)."""
+    import base64
+
+    meta = {"lang": {"t": "MetaString", "c": "az-AZ"}}
+    if title:
+        meta["title-meta"] = {"t": "MetaString", "c": title}
+    return {"text": markdown, "from": _READER, "to": "docx", "reference-doc": "reference.docx",
+            "files": {"reference.docx": base64.b64encode(reference_docx()).decode("ascii")}, "metadata": meta}
+
+
+BATCH_SIZE = 40  # documents per pandoc process: bounds one request's memory and its time limit
+BATCH_SECONDS_PER_DOCUMENT = 5.0  # a version converts in hundredths of a second; the limit is for a runaway
+
+
+def to_docx_many(versions: list[tuple[list[Block], str]], timeout: float = PANDOC_TIMEOUT) -> list[bytes]:
+    """`to_docx` of many versions, the same bytes, with one pandoc process for `BATCH_SIZE` of them (pandoc-server
+    as CGI, no process start per file). Falls back to one pandoc run per file where the binary cannot serve."""
+    out: list[bytes] = []
+    for start in range(0, len(versions), BATCH_SIZE):
+        chunk = versions[start:start + BATCH_SIZE]
+        requests = [_docx_request(to_pandoc_markdown(blocks), title) for blocks, title in chunk]
+        try:
+            out += convert_batch(requests, timeout + BATCH_SECONDS_PER_DOCUMENT * len(chunk))
+        except OSError:  # ServerUnavailable, or the renamed binary cannot be made or started here
+            out += [to_docx(blocks, title, timeout) for blocks, title in chunk]
+    return out
+
+
 # --- PDF ---------------------------------------------------------------------------------------
 
-PDF_CSS = f"""
-@page {{
-  size: A4; margin: 2cm 2cm 2.2cm 2.5cm;
-  @bottom-center {{ content: counter(page); font-family: "{PDF_FONT}"; font-size: 9pt; }}
-  @footnote {{ border-top: 0.5pt solid #555; padding-top: 4pt; }}
-}}
-html {{ font-family: "{PDF_FONT}"; font-size: 11pt; line-height: 1.35; text-align: justify;
-        /* ligatures would turn "fl" into one glyph: kept apart so the text copies and searches as written */
-        font-variant-ligatures: none; }}
-h1, h2, h3, h4, h5, h6 {{ font-size: 11pt; text-align: center; break-after: avoid; margin: 1.2em 0 0.6em; }}
-h1 {{ font-size: 13pt; }}
-table {{ border-collapse: collapse; width: 100%; font-size: 8.5pt; text-align: left; margin-bottom: 1em; }}
-td {{ border: 0.5pt solid #999; padding: 2pt 4pt; vertical-align: top; }}
-td:first-child {{ width: 45%; font-weight: bold; }}
-p {{ margin: 0 0 0.5em; }}
-{"".join(f'div[data-custom-style="{_provision_style(d)}"] {{ margin-left: {1.5 * d}em; }}' for d in range(DEPTH_STYLES))}
-div[data-custom-style="Status"] p {{ font-style: italic; }}
-div[data-custom-style="Enacting"] p {{ text-align: center; font-weight: bold; }}
-div[data-custom-style="Signature"] p {{ text-align: right; font-weight: bold; margin-top: 1em; }}
-div[data-custom-style="Stamp"] p {{ margin: 2em 0 1em 50%; font-style: italic; text-align: left; }}
-.fn {{ float: footnote; font-size: 8.5pt; line-height: 1.25; text-align: justify; font-style: normal; font-weight: normal; }}
-.nw {{ white-space: nowrap; }}
-.fnp + .fnp {{ display: block; }}  /* the first paragraph runs on from the marker */
-::footnote-call {{ content: counter(footnote); vertical-align: super; font-size: 70%; line-height: 0; }}
-::footnote-marker {{ content: counter(footnote) ". "; }}
-"""
-
-
 def to_html(blocks: list[Block], title: str, timeout: float = PANDOC_TIMEOUT) -> str:
-    """A standalone HTML page for the PDF: pandoc's fragment in a page of our own (lang az, no links out)."""
+    """The version as a standalone HTML page (pandoc's fragment in a page of our own: lang az, no links out, notes
+    inline as `.fn` spans). The PDF was set from it by WeasyPrint before Typst; kept as the HTML rendering of the
+    same Markdown (tests check the escaping through it)."""
     body = run_pandoc(["-f", _READER, "-t", "html5", "--wrap=none"], to_pandoc_markdown(blocks, inline_notes=True).encode("utf-8"),
                       timeout).decode("utf-8")
     body = _keep_hyphenated_words_whole(body)
@@ -323,15 +415,11 @@ def _keep_hyphenated_words_whole(fragment: str) -> str:
 
 
 def to_pdf(blocks: list[Block], title: str, timeout: float = PANDOC_TIMEOUT) -> bytes:
-    import weasyprint  # imported late: loading it takes a second and only the PDF needs it
-    from weasyprint.urls import URLFetcher
+    """The version as PDF, set by Typst in this process (render/pdf.py: A4, DejaVu Serif embedded, notes as page
+    footnotes). `timeout` is kept for the callers: no pandoc runs for the PDF."""
+    from . import pdf
 
-    class _NoFetch(URLFetcher):
-        """The page is self-contained: any URL in it is refused, never fetched from disk or network."""
-
-        def fetch(self, url, headers=None):  # type: ignore[override]
-            raise ValueError(f"qanun's PDF reads no external resources (refused {url[:80]})")
-
-    page = to_html(blocks, title, timeout)
-    document = weasyprint.HTML(string=page, url_fetcher=_NoFetch())
-    return document.write_pdf(stylesheets=[weasyprint.CSS(string=PDF_CSS, url_fetcher=_NoFetch())])
+    try:
+        return pdf.to_pdf(blocks, title)
+    except pdf.TypstFailure as exc:
+        raise RenderError(_("{format} of “{title}”: {problem}", format="PDF", title=title[:60], problem=exc)) from None

@@ -243,6 +243,12 @@ def test_the_built_site_has_no_preview_code(tmp_path, monkeypatch):
 # --- the command: a first build that fails, then Ctrl+C ---------------------------------------
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Ctrl+C is a POSIX signal here")
+def _ctrl_c_as_at_a_terminal() -> None:
+    """A test run started in the background (`cmd &` in a script) ignores SIGINT, and its children inherit that;
+    at a terminal Ctrl+C interrupts, which is what the test is about."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_first_build_fails_then_recovers_and_ctrl_c_cleans_up(tmp_path):
     project = copy_project(tmp_path / "project", "acts")  # qanun's default site/ and mkdocs.yml
     source = project / SOURCE
@@ -253,7 +259,8 @@ def test_first_build_fails_then_recovers_and_ctrl_c_cleans_up(tmp_path):
     env = {**os.environ, "TMPDIR": str(temp), "QANUN_LANG": "en", "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "-C", str(project), "serve",
                              "--addr", "127.0.0.1:0", "--as-of", AS_OF],
-                            cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+                            cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            preexec_fn=_ctrl_c_as_at_a_terminal if os.name == "posix" else None)
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
     reader.start()

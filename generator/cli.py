@@ -375,13 +375,17 @@ def _known_acts(root: Path) -> list:
     return [KnownAct(a.id, a.adopted, a.number) for a in project.acts]
 
 
+def no_meetings_folder(root: Path) -> UsageError:
+    return UsageError(_("no meetings/ folder in {root}: the Coordination Group's records live there", root=root))
+
+
 def _records(root: Path):
     """meetings/ loaded and rule-checked; errors stop here, warnings are listed."""
     from .meetings import check_meetings
 
     records, problems = check_meetings(root)
     if records is None:
-        raise UsageError(_("no meetings/ folder in {root}: the Coordination Group's records live there", root=root))
+        raise no_meetings_folder(root)
     if any(p.severity is Severity.ERROR for p in problems):
         raise SourceError(problems)
     for warning in problems:
@@ -396,8 +400,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 
     records, problems = check_meetings(args.root)
     if records is None:
-        raise UsageError(_("no meetings/ folder in {root}: the Coordination Group's records live there",
-                           root=args.root))
+        raise no_meetings_folder(args.root)
     for problem in problems:
         print(problem, file=sys.stderr)
     view = {m.id: m for m in public_view(records).meetings}

@@ -193,12 +193,12 @@ def _act_problems(root: Path, path: Path) -> list[Diagnostic]:
 def cmd_new_meeting(args: argparse.Namespace) -> int:
     from . import scaffold
 
+    from .cli import no_meetings_folder
     from .meetings.load import FOLDER, load_records
 
     records, _problems = load_records(args.root)
     if records is None:
-        raise UsageError(_("no meetings/ folder in {root}: the Coordination Group's records live there",
-                           root=args.root))
+        raise no_meetings_folder(args.root)
     if not records.membership.members:
         raise UsageError(_("meetings/members.yaml is missing or does not load: a new meeting lists the members "
                            "of its day; run `qanun check`"))

@@ -8,18 +8,11 @@ import sys
 
 import pytest
 
-from generator.cli import main
+from helpers import run_cli as run
 
 CRITERIA = "vn-kollegiya-2019-191705000007900"
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse's own usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_check_passes_on_the_real_acts(capsys, root):

@@ -2,8 +2,8 @@
 
 For each act, its changes are applied in order of effective date (then the amending act's stated
 `order`, adoption date and id, then the order the amending act lists them). After each effective
-date a frozen `Version` is taken, with notes numbered by position and each changed provision
-marked. A change that cannot apply becomes a diagnostic at its source line; the others still apply,
+date a frozen `Version` is taken, with its notes (numbered in text order only when rendered, so that a note
+added early in the text does not make every later provision new) and this date's edits. A change that cannot apply becomes a diagnostic at its source line; the others still apply,
 so `qanun check` reports every problem at once.
 """
 from __future__ import annotations
@@ -121,7 +121,7 @@ class ChangeFailed(Exception):
 # Fields whose change alters what a node freezes to: setting one drops the cached frozen provision of the node and
 # of every node above it, so a snapshot rebuilds only what changed and shares every other subtree with the
 # previous version (frozen dataclasses, safe to share).
-_CONTENT = frozenset({"num", "heading", "text", "children", "removed", "added", "text_segs", "heading_segs", "note"})
+_CONTENT = frozenset({"num", "heading", "text", "children", "removed", "added", "text_segs", "heading_segs"})
 
 
 @dataclass(eq=False)
@@ -138,11 +138,9 @@ class _Node:
     added: bool = False
     text_segs: tuple[te.Segment, ...] | None = None  # edits made on the current date
     heading_segs: tuple[te.Segment, ...] | None = None
-    note: int | None = None  # its note's number in the version being taken
     parent: _Node | None = field(default=None, repr=False)
     frozen: VersionedProvision | None = field(default=None, repr=False)  # None: changed since the last snapshot
     last: VersionedProvision | None = field(default=None, repr=False)  # the last frozen copy, even if changed since
-    order: list[tuple[str, str]] | None = field(default=None, repr=False)  # a root's places in text order (cached)
 
     def __setattr__(self, name: str, value) -> None:
         object.__setattr__(self, name, value)
@@ -180,16 +178,16 @@ class _Node:
             last = self.last
             if last is None:
                 frozen = VersionedProvision(
-                    self.id, self.num, self.unit, self.heading, self.text, children, self.removed, self.note,
+                    self.id, self.num, self.unit, self.heading, self.text, children, self.removed,
                     self.text_segs or (), self.heading_segs or (), self.added)
             else:
-                # Most nodes frozen again differ only in their note's number or in a child: a copy of the last
+                # Most nodes frozen again differ only in a child: a copy of the last
                 # frozen provision with every field set afresh is the same value, built three times faster than
                 # through the frozen dataclass's __init__ (hundreds of thousands of times for a Tax Code).
                 values = last.__dict__.copy()
                 values["id"], values["num"], values["unit"] = self.id, self.num, self.unit
                 values["heading"], values["text"], values["children"] = self.heading, self.text, children
-                values["removed"], values["note"], values["added"] = self.removed, self.note, self.added
+                values["removed"], values["added"] = self.removed, self.added
                 values["text_changes"], values["heading_changes"] = self.text_segs or (), self.heading_segs or ()
                 frozen = object.__new__(VersionedProvision)
                 object.__setattr__(frozen, "__dict__", values)
@@ -228,7 +226,6 @@ class _Doc:
     def enter(self, node: _Node) -> None:
         """`node` and its sub-provisions now stand in the text."""
         self.structure += 1
-        object.__setattr__(_root(node), "order", None)
         for n in node.walk():
             self.by_id.setdefault(n.id, []).append(n)
             if not n.removed:
@@ -237,7 +234,6 @@ class _Doc:
     def leave(self, node: _Node) -> None:
         """`node` and its sub-provisions no longer stand in the text."""
         self.structure += 1
-        object.__setattr__(_root(node), "order", None)
         for n in node.walk():
             _drop(self.by_id, n.id, n)
             if not n.removed:
@@ -263,12 +259,6 @@ class _Doc:
         return self.frozen
 
 
-def _root(node: _Node) -> _Node:
-    while node.parent is not None:
-        node = node.parent
-    return node
-
-
 def _drop(index: dict[str, list[_Node]], key: str, node: _Node) -> None:
     nodes = index.get(key, [])
     for i, n in enumerate(nodes):
@@ -290,12 +280,10 @@ class _Consolidator:
         self.repealed = False
         self.problems: list[Diagnostic] = []
         self.edited: list[_Node] = []  # nodes carrying edits of the current date
-        self.positions: tuple[tuple[int, ...], dict[tuple[str, str], int]] | None = None
-        self.numbered: dict[tuple[str, str], int] = {}  # note numbers in the last snapshot
+        self.structure: tuple[int, ...] = ()  # each document's structure count at the last snapshot
         self.frozen_notes: dict[tuple[str, str], Note] = {}
         self.first_effective: dict[str, dt.date] = {}
         self.amending_order: tuple[str, ...] = ()
-        self.new_ids: set[tuple[str, str]] = set()  # places of the nodes made since the last snapshot
         self.renoted: set[tuple[str, str]] = set()  # places given a note since the last snapshot
 
     def run(self, changes: list[Change]) -> tuple[History, list[Diagnostic]]:
@@ -328,91 +316,47 @@ class _Consolidator:
                 node.added = False
         self.edited = []
 
-    def position(self) -> dict[tuple[str, str], int]:
-        """Each place's rank in the text (the whole act first), kept until the structure of a document changes."""
-        key = tuple(d.structure for d in self.docs.values())
-        if self.positions is None or self.positions[0] != key:
-            order = [("", "")]
-            for d in self.docs.values():
-                for root in d.roots:  # only the parts whose structure changed are walked again
-                    if root.order is None:
-                        object.__setattr__(root, "order", [(d.id, n.id) for n in root.walk()])
-                    order += root.order
-            self.positions = key, {place: i for i, place in enumerate(order)}
-        return self.positions[1]
-
     def snapshot(self, day: dt.date, changes: tuple[Change, ...]) -> Version:
         """The version as it stands: only what changed since the last snapshot is built anew, the rest is shared."""
-        position = self.position()
-        numbers = {place: i + 1 for i, place in enumerate(sorted(self.notes, key=lambda p: self.rank(p, position)))}
-        # The common case, inline: a note still marked in the text, given no entry since the last snapshot, is the
-        # same Note object, or a copy of it with its new number (what frozen_note would build, only faster).
-        renoted, frozen, notes = self.renoted, self.frozen_notes, []
-        for place, n in numbers.items():
+        structure = tuple(d.structure for d in self.docs.values())
+        # Whether a note is marked, and where it stands, can change only with the structure of the text: until then
+        # a note given no entry since the last snapshot is the same Note object.
+        moved, self.structure = structure != self.structure, structure
+        frozen, renoted, in_text, notes = self.frozen_notes, self.renoted, self.in_text, []
+        for place in self.notes:
             old = frozen.get(place)
-            if old is not None and old.marked and place not in renoted and place in position:
-                if old.number != n:
-                    values = old.__dict__.copy()
-                    values["number"] = n
-                    old = object.__new__(Note)
-                    object.__setattr__(old, "__dict__", values)
-                    frozen[place] = old
-                notes.append(old)
-            else:
-                notes.append(self.frozen_note(place, n, position))
-        notes = tuple(notes)
+            if old is None or place in renoted or moved and not (old.marked and in_text(place)):
+                old = self.frozen_note(place)
+            notes.append(old)
         self.renoted = set()
-        for doc_id, pid in self.numbered.keys() - numbers.keys():
-            for node in self.docs[doc_id].by_id.get(pid, ()) if doc_id in self.docs else ():
-                if node.note is not None:
-                    node.note = None
-        numbered, every = self.numbered, bool(self.new_ids)  # new nodes may carry an id that has a note already
-        for (doc_id, pid), n in numbers.items():
-            if not every and numbered.get((doc_id, pid)) == n:
-                continue
-            for node in self.docs[doc_id].by_id.get(pid, ()) if doc_id in self.docs else ():
-                if node.note != n:
-                    node.note = n
-        self.numbered, self.new_ids = numbers, set()
         documents = tuple(d.freeze() for d in self.docs.values())
         if len(self.amending_order) != len(self.amending):
             self.amending_order = tuple(sorted(self.amending, key=lambda a: (self._first_effective(a), self.acts[a].adopted, a)))
-        return Version(self.act.id, day, None, documents, notes, self.amending_order, changes, self.repealed)
+        return Version(self.act.id, day, None, documents, tuple(notes), self.amending_order, changes, self.repealed)
 
-    def frozen_note(self, place: tuple[str, str], number: int, position: dict[tuple[str, str], int]) -> Note:
+    def frozen_note(self, place: tuple[str, str]) -> Note:
         """The place's note, the same object as in the last snapshot when nothing about it changed."""
         entries = self.notes[place]
-        marked = place in position
-        anchor = place[1] if marked else self.resolve(place, position)[1]
+        marked = self.in_text(place)
+        anchor = place[1] if marked else self.resolve(place)[1]
         old = self.frozen_notes.get(place)
         # entries only ever grow, and an entry belongs to one list: the same last entry and count is the same list
-        if old is None:
-            old = self.frozen_notes[place] = Note(number, place[0], place[1], tuple(entries), marked, anchor)
-        elif (old.number != number or len(old.entries) != len(entries) or old.entries[-1] is not entries[-1]
+        if (old is None or len(old.entries) != len(entries) or old.entries[-1] is not entries[-1]
                 or old.marked != marked or old.anchor != anchor):
-            values = old.__dict__.copy()  # the same value as Note(…), built faster (see _Node.freeze)
-            values["number"], values["marked"], values["anchor"] = number, marked, anchor
-            if len(old.entries) != len(entries) or old.entries[-1] is not entries[-1]:
-                values["entries"] = tuple(entries)
-            old = object.__new__(Note)
-            object.__setattr__(old, "__dict__", values)
-            self.frozen_notes[place] = old
+            old = self.frozen_notes[place] = Note(0, place[0], place[1], tuple(entries), marked, anchor)
         return old
 
-    def resolve(self, place: tuple[str, str], position: dict[tuple[str, str], int]) -> tuple[str, str]:
+    def in_text(self, place: tuple[str, str]) -> bool:
+        """Whether the place stands in the text (a deleted provision's stub does): the whole act always does."""
+        doc_id, pid = place
+        return not doc_id and not pid or doc_id in self.docs and pid in self.docs[doc_id].by_id
+
+    def resolve(self, place: tuple[str, str]) -> tuple[str, str]:
         """Where a note stands now: its own place, or (detached) the provision that replaced it."""
         seen = 0
-        while place not in position and place in self.anchors and seen <= len(self.anchors):
+        while not self.in_text(place) and place in self.anchors and seen <= len(self.anchors):
             place, seen = self.anchors[place], seen + 1
         return place
-
-    def rank(self, place: tuple[str, str], position: dict[tuple[str, str], int]) -> tuple[int, int]:
-        """Notes are numbered by position; a detached note stands right after the provision that replaced it."""
-        at = position.get(place)
-        if at is not None:
-            return at, 0
-        resolved = self.resolve(place, position)
-        return position.get(resolved, len(position)), 0 if resolved == place else 1
 
     def detach_notes(self, doc: _Doc, node: _Node) -> None:
         """The sub-provisions of a restated or deleted provision leave the text; their notes stay, unmarked."""
@@ -603,7 +547,6 @@ class _Consolidator:
                                  id=p.id))
         node = _Node.of(p)
         for n in node.walk():
-            self.new_ids.add((doc.id, n.id))
             self.edited.append(n)
             n.added = True
             n.text_segs = (te.Segment(te.INS, n.text),) if n.text else None

@@ -97,7 +97,7 @@ def test_adopted_version_has_no_notes_and_the_seed_wording(v0):
         "Koordinasiya Qrupunun iclasları açıq keçirilir və onun üzvlərindən azı yarıdan çoxu iştirak "
         "etdikdə səlahiyyətli sayılır;"
     )
-    assert all(p.note is None for d in v0.documents for p in d.walk())
+    assert all(v0.note_number(d.id, p.id) is None for d in v0.documents for p in d.walk())
 
 
 # --- words -----------------------------------------------------------------------------------
@@ -303,7 +303,7 @@ def test_restate_provision_with_sub_points(v1):
         ("5.3.3", "Koordinasiya Qrupunun qərarlarını, təkliflərini və tövsiyələrini imzalayır;"),
         ("5.3.4", "bu Əsasnamə ilə müəyyən edilmiş digər səlahiyyətləri həyata keçirir."),
     ]
-    assert all(c.note is None for c in restated.children)
+    assert all(v1.note_number(DOC, c.id) is None for c in restated.children)
     (entry,) = note_on(v1, "5.3").entries
     assert entry.text == f"{CITE1} ilə {REG}nin 5.3-cü bəndi yeni redaksiyada verilmişdir."
     assert entry.previous == "\n".join([
@@ -363,7 +363,7 @@ def test_add_provision_to_the_document_itself(v1):
     # the Regulation itself takes the dative: plain noun “Əsasnamə” → ”yə
     assert note_texts(v1, "6") == [f"{CITE1} ilə {REG}yə yeni məzmunda 6-cı hissə əlavə edilmişdir."]
     # one note for the chapter, none for what it brings with it
-    assert provision(v1, "6.1").note is None
+    assert v1.note_number(DOC, provision(v1, "6.1").id) is None
 
 
 def test_delete_provision_verb_legv(v1):
@@ -504,9 +504,10 @@ def test_notes_numbered_by_position(request, which, order):
 @pytest.mark.parametrize("which, order", [("v1", V1_ORDER), ("v2", V2_ORDER)])
 def test_markers_sit_on_changed_provisions(request, which, order):
     version = request.getfixturevalue(which)
-    marked = {p.id: p.note for d in version.documents for p in d.walk() if p.note is not None}
+    numbers = {p.id: version.note_number(d.id, p.id) for d in version.documents for p in d.walk()}
+    marked = {pid: n for pid, n in numbers.items() if n is not None}
     assert marked == {pid: i for i, pid in enumerate(order, 1)}
-    assert all(p.note is None for p in version.document(BODY).walk())
+    assert all(version.note_number(BODY, p.id) is None for p in version.document(BODY).walk())
 
 
 def test_latest_change_earliest_in_text_gets_note_1(v1, v2):

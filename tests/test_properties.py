@@ -69,7 +69,8 @@ def test_act_without_changes_consolidates_to_itself(provisions):
     assert version.notes == () and version.amending_acts == ()
     original = [(p.id, p.num, p.unit, p.heading, p.text) for p in act.body.walk()]
     assert [(p.id, p.num, p.unit, p.heading, p.text) for p in version.document(BODY).walk()] == original
-    assert not any(p.removed or p.added or p.text_changes or p.note for p in version.document(BODY).walk())
+    assert not any(p.removed or p.added or p.text_changes or version.note_number(BODY, p.id)
+                   for p in version.document(BODY).walk())
 
 
 def test_real_regulation_without_changes_is_the_source():
@@ -242,6 +243,7 @@ def any_change(draw) -> dict:
 
 def check_notes(version: Version) -> None:
     provisions = {(d.id, p.id): p for d in version.documents for p in d.walk()}
+    marker = {place: version.note_number(*place) for place in provisions}
     assert [n.number for n in version.notes] == list(range(1, len(version.notes) + 1))
     for note in version.notes:
         assert note.entries
@@ -250,11 +252,11 @@ def check_notes(version: Version) -> None:
         # A note whose place left the text (a sub-point of a restated or deleted provision) stays unmarked.
         assert note.marked == ((note.document, note.provision) in provisions)
         if note.marked:
-            assert provisions[(note.document, note.provision)].note == note.number
+            assert marker[(note.document, note.provision)] == note.number
     numbers = {n.number for n in version.notes if n.marked}
-    for p in provisions.values():
-        assert p.note is None or p.note in numbers
-    marked = [p.note for p in provisions.values() if p.note is not None]
+    for n in marker.values():
+        assert n is None or n in numbers
+    marked = [n for n in marker.values() if n is not None]
     assert len(marked) == len(set(marked))  # one marker per note
     # the notes follow the order of the text
     order = [(d.id, p.id) for d in version.documents for p in d.walk()]

@@ -494,7 +494,8 @@ class _Renderer:
         if p.heading:
             heading = _sub(el, "heading")
             heading.text = p.heading
-        marker = _note_ref(p.note) if p.note else None
+        number = self.version.note_number(doc_id, p.id)
+        marker = _note_ref(number) if number else None
         if p.text is not None:
             para = _sub(_sub(el, "intro" if p.children else "content"), "p")
             para.text = p.text

@@ -81,8 +81,8 @@ def _version_data(ctx: Context, h: History, v: Version, here: str) -> dict[str, 
             item["heading"] = p.heading
         if p.text:
             item["text"] = p.text
-        if p.note:
-            item["note"] = p.note
+        if note := v.note_number(doc, p.id):
+            item["note"] = note
         provisions.append(item)
         for child in p.children:
             visit(child, doc, depth + 1, p.id)

@@ -230,8 +230,8 @@ def _provision_html(b: Block, p: VersionedProvision, doc: str, prefix: str, alia
         num += (f'<a class="prov-history" href="{attr(history)}#{attr(f"wid-{doc}-{p.id}")}" '
                 f'title="{attr(PROVISION_HISTORY)}" aria-label="{attr(PROVISION_HISTORY)}"></a>')
     show = changes and (p.heading_changes or p.text_changes)
-    heading_html = _segments(p.heading_changes, p.note) if changes and p.heading_changes else esc(b.heading)
-    text_html = _segments(p.text_changes, p.note) if changes and p.text_changes else esc(b.text)
+    heading_html = _segments(p.heading_changes, b.note) if changes and p.heading_changes else esc(b.heading)
+    text_html = _segments(p.text_changes, b.note) if changes and p.text_changes else esc(b.text)
     head = f' <span class="heading">{heading_html}</span>' if (b.heading or (show and p.heading_changes)) else ""
     text = f' <span class="text">{text_html}</span>' if (b.text or (show and p.text_changes)) else ""
     return (f'<div class="{classes}" id="{attr(prefix + b.num)}">{anchors}'

@@ -21,7 +21,7 @@ def version_json(h: History, version: Version, day: dt.date, acts: dict[str, Act
         "status": status_line(h, version, day, acts),
         "version": {"start": version.start.isoformat(), "end": version.end.isoformat() if version.end else None,
                     "repealed": version.repealed, "in_force_on": day.isoformat()},
-        "documents": [{"id": d.id, "provisions": [_provision(p) for p in d.provisions]} for d in version.documents],
+        "documents": [{"id": d.id, "provisions": [_provision(p, d.id, version) for p in d.provisions]} for d in version.documents],
         "amending_acts": [{"id": a, "citation": citation(acts[a])} for a in version.amending_acts],
         "notes": [{"number": n.number, "document": n.document or None, "provision": n.provision or None,
                    "entries": [{"text": e.text, "amending_act": e.amending_act, "change": e.change_index,
@@ -30,13 +30,15 @@ def version_json(h: History, version: Version, day: dt.date, acts: dict[str, Act
     }
 
 
-def _provision(p: VersionedProvision) -> dict[str, Any]:
+def _provision(p: VersionedProvision, doc: str, version: Version) -> dict[str, Any]:
     out: dict[str, Any] = {"id": p.id, "num": p.num, "unit": p.unit}
-    for key in ("heading", "text", "note"):
+    for key in ("heading", "text"):
         if getattr(p, key) is not None:
             out[key] = getattr(p, key)
+    if (note := version.note_number(doc, p.id)) is not None:
+        out["note"] = note
     if p.removed:
         out["removed"] = True
     if p.children:
-        out["children"] = [_provision(c) for c in p.children]
+        out["children"] = [_provision(c, doc, version) for c in p.children]
     return out

@@ -104,7 +104,7 @@ def layout(history: History, version: Version, day: dt.date, acts: dict[str, Act
         blocks.append(Block("para", act.preamble, doc=BODY))
     if act.enacting_formula:
         blocks.append(Block("enacting", act.enacting_formula, doc=BODY))
-    blocks += _provisions(version.document(BODY).provisions, BODY)
+    blocks += _provisions(version, BODY)
     if act.signatories:
         lines = tuple(line for s in act.signatories for line in (s.position, s.name) if line)
         blocks.append(Block("signature", lines=lines, doc=BODY))
@@ -114,7 +114,7 @@ def layout(history: History, version: Version, day: dt.date, acts: dict[str, Act
         if annex.stamp:
             blocks.append(Block("stamp", annex.stamp, doc=annex.id))
         blocks.append(Block("title", " ".join(annex.heading) if annex.heading else annex.title, doc=annex.id))
-        blocks += _provisions(version.document(annex.id).provisions, annex.id)
+        blocks += _provisions(version, annex.id)
     if version.amending_acts:
         blocks.append(Block("list_heading", AMENDING_ACTS_HEADING))
         blocks += [Block("source", citation(acts[a]), num=str(i)) for i, a in enumerate(version.amending_acts, 1)]
@@ -124,12 +124,17 @@ def layout(history: History, version: Version, day: dt.date, acts: dict[str, Act
     return blocks
 
 
-def _provisions(provisions: tuple[VersionedProvision, ...], doc: str, depth: int = 0) -> list[Block]:
+def _provisions(version: Version, doc: str) -> list[Block]:
     blocks = []
-    for p in provisions:
-        blocks.append(Block("provision", p.text or "", num=p.num, heading=p.heading, note=p.note, depth=depth,
-                            doc=doc, provision=p))
-        blocks += _provisions(p.children, doc, depth + 1)
+
+    def visit(p: VersionedProvision, depth: int) -> None:
+        blocks.append(Block("provision", p.text or "", num=p.num, heading=p.heading,
+                            note=version.note_number(doc, p.id), depth=depth, doc=doc, provision=p))
+        for child in p.children:
+            visit(child, depth + 1)
+
+    for p in version.document(doc).provisions:
+        visit(p, 0)
     return blocks
 
 

@@ -33,6 +33,12 @@ if TYPE_CHECKING:
 FORMAT = "qanun-acts-2"  # bump to drop every cached act
 
 
+def cache_root(project: Path) -> Path:
+    """The build cache of a project: $QANUN_CACHE (a folder shared between checkouts: CI caches, tests), or
+    build/cache in the project."""
+    return Path(os.environ.get("QANUN_CACHE") or project.resolve() / "build" / "cache")
+
+
 @cache
 def code_fingerprint() -> str:
     """Every module of the generator package (and the package data qanun renders with)."""

@@ -265,8 +265,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     from . import site
     from .packaged import site_root
 
+    from .buildcache import cache_root
+
     _progress(_("loading and consolidating the sources"))
-    corpus = pipeline.load_and_consolidate(args.root)
+    corpus = pipeline.load_and_consolidate(args.root, cache_root(args.root))
     for warning in corpus.warnings:
         print(warning, file=sys.stderr)
     output = args.output or args.root / "build" / "site"

@@ -21,6 +21,8 @@ from .errors import Diagnostic, Loc
 from .language import Case, inflect
 from .packaged import data_path
 from .model import BODY, Act, Change, ChangeKind, Document, Provision, Publication, Register, Signatory, Target
+from . import validsources
+from .validsources import ValidSources
 from .yamlsource import Located, YamlProblem, read_yaml
 from .i18n import _
 
@@ -36,8 +38,10 @@ class Project:
         return next((a for a in self.acts if a.id == act_id), None)
 
 
-def load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
-    """Read every source under `root/acts`; return the acts that loaded and all problems found."""
+def load_project(root: Path, valid: ValidSources | None = None) -> tuple[Project, list[Diagnostic]]:
+    """Read every source under `root/acts`; return the acts that loaded and all problems found. With `valid`
+    (validsources.py), files it knows skip the JSON Schema check, and the keys of the files that passed it
+    are added to it."""
     acts: list[Act] = []
     problems: list[Diagnostic] = []
     act_dir = root / "acts"
@@ -45,32 +49,74 @@ def load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
         problems.append(Diagnostic(Loc(str(act_dir)), _("no `acts/` folder here; run qanun in a project folder or pass "
                                                         "-C DIR")))
         return Project(root, ()), problems
-    from .akn_load import load_akn_act  # here, not at the top: akn_load builds acts with this module
-    for path in sorted([*act_dir.rglob("*.y*ml"), *act_dir.rglob("*.xml")]):
-        shown = path.relative_to(root).as_posix()
-        act, found = (load_akn_act if path.suffix == ".xml" else load_act)(path, shown)
+    paths = sorted([*act_dir.rglob("*.y*ml"), *act_dir.rglob("*.xml")])
+    jobs = [(path, path.relative_to(root).as_posix()) for path in paths]
+    for act, found, valid_key in _load_files(jobs, valid.known if valid else frozenset()):
         problems += found
         if act:
             acts.append(act)
+        if valid is not None and valid_key:
+            valid.valid_now.add(valid_key)
     problems += _duplicate_ids(acts)
     return Project(root, tuple(sorted(acts, key=lambda a: a.id))), problems
 
 
+_Loaded = tuple[Act | None, list[Diagnostic], str | None]  # the act, its problems, its key if it validated
+_FORKED: frozenset[str] | None = None  # the known keys, for the forked workers of `_load_files` (inherited)
+
+
+def _load_files(jobs: list[tuple[Path, str]], known: frozenset[str]) -> list[_Loaded]:
+    """Each file loaded, in order; a large project over the cores, in forked workers (only from a process running
+    no other thread: a fork copies no lock held by another thread then)."""
+    import multiprocessing
+    import os
+    import threading
+
+    global _FORKED
+    workers = min(os.cpu_count() or 1, len(jobs) // 100)
+    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_load_file(path, shown, known) for path, shown in jobs]
+    _FORKED = known
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.starmap(_load_forked, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+    finally:
+        _FORKED = None
+
+
+def _load_forked(path: Path, shown: str) -> _Loaded:
+    return _load_file(path, shown, _FORKED or frozenset())
+
+
+def _load_file(path: Path, shown: str, known: frozenset[str]) -> _Loaded:
+    if path.suffix == ".xml":
+        from .akn_load import load_akn_act  # here, not at the top: akn_load builds acts with this module
+        return (*load_akn_act(path, shown), None)
+    return _load_yaml_act(path, shown, known)
+
+
 def load_act(path: Path, shown: str) -> tuple[Act | None, list[Diagnostic]]:
+    act, problems, _valid_key = _load_yaml_act(path, shown, frozenset())
+    return act, problems
+
+
+def _load_yaml_act(path: Path, shown: str, known: frozenset[str]) -> _Loaded:
     try:
         src = read_yaml(path, shown)
     except YamlProblem as exc:
-        return None, [exc.diagnostic]
+        return None, [exc.diagnostic], None
     if not isinstance(src.data, dict):
-        return None, [Diagnostic(src.loc(()), _not_a_mapping(src.data))]
-    problems = schema_problems(src, "act")
-    if problems:
-        return None, problems
+        return None, [Diagnostic(src.loc(()), _not_a_mapping(src.data))], None
+    valid_key = validsources.key(path.read_bytes())
+    if valid_key not in known:
+        problems = schema_problems(src, "act")
+        if problems:
+            return None, problems, None
     builder = _Builder(src, shown)
     act = builder.act()
     from .placeholders import placeholder_warnings  # a `qanun new` skeleton not filled in yet: a warning
 
-    return act, builder.problems + placeholder_warnings(src)
+    return act, builder.problems + placeholder_warnings(src), valid_key
 
 
 @cache

@@ -13,6 +13,7 @@ from .clock import today_in_baku
 from .consolidate import History, Version, consolidate
 from .errors import Diagnostic, Severity, SourceError, UsageError
 from .load import Project, load_project
+from .validsources import ValidSources
 from .render.jsonout import version_json
 from .render.layout import layout
 from .render.text import to_md, to_txt
@@ -38,9 +39,12 @@ class Corpus:
         return {a.id: a for a in self.project.acts}
 
 
-def load_and_consolidate(root: Path) -> Corpus:
-    """Everything `qanun check` checks; raises SourceError listing every problem found."""
-    project, problems = load_project(root)
+def load_and_consolidate(root: Path, cache: Path | None = None) -> Corpus:
+    """Everything `qanun check` checks; raises SourceError listing every problem found. With a build cache
+    folder, files that passed their JSON Schema in an earlier build are not validated again (validsources.py)."""
+    valid = ValidSources.open(cache)
+    project, problems = load_project(root, valid)
+    valid.save()
     histories, found = consolidate(project.acts)
     problems += found
     meetings, found = _meetings(root)

@@ -27,6 +27,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Callable
 
 from .errors import QanunError
@@ -135,9 +136,10 @@ class Publication:
     _lock: object = field(repr=False)
     published: bool = False
 
-    def commit(self) -> None:
-        """Write the manifest into the staged site and swap it in."""
-        write_manifest(self.staging)
+    def commit(self, known: Mapping[str, str] | None = None) -> None:
+        """Write the manifest into the staged site and swap it in. `known`: site path → SHA-256 of files whose
+        bytes the caller hashed as it wrote them (read back otherwise)."""
+        write_manifest(self.staging, known)
         swap(self.staging, self.output)
         self.published = True
 
@@ -267,8 +269,17 @@ def _file_hash(path: Path) -> str:
 
 def site_files(site: Path) -> list[str]:
     """Every file of the site except the manifest, as sorted POSIX paths relative to it."""
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
-                  if p.is_file() and p.relative_to(site).as_posix() != MANIFEST)
+    found: list[str] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:  # the directory's own file types: no stat a file (20,000 at 1,000 acts)
+            for entry in entries:
+                if entry.is_dir():
+                    visit(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file():
+                    found.append(prefix + entry.name)
+    visit(str(site), "")
+    return sorted(name for name in found if name != MANIFEST)
 
 
 def _escape(name: str) -> tuple[str, str]:
@@ -290,16 +301,17 @@ def _unescape(name: str) -> str:
     return "".join(out)
 
 
-def manifest_text(site: Path) -> str:
+def manifest_text(site: Path, known: Mapping[str, str] | None = None) -> str:
     lines = []
+    known = known or {}
     for name in site_files(site):
         mark, written = _escape(name)
-        lines.append(f"{mark}{_file_hash(site / name)}  {written}\n")
+        lines.append(f"{mark}{known.get(name) or _file_hash(site / name)}  {written}\n")
     return "".join(lines)
 
 
-def write_manifest(site: Path) -> None:
-    (site / MANIFEST).write_bytes(manifest_text(site).encode("utf-8"))
+def write_manifest(site: Path, known: Mapping[str, str] | None = None) -> None:
+    (site / MANIFEST).write_bytes(manifest_text(site, known).encode("utf-8"))
 
 
 def read_manifest(site: Path) -> dict[str, str]:

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from . import pipeline
 from .errors import QanunError, SourceError, UsageError
 from .i18n import _, language
+from .buildcache import cache_root
 from .site import Progress, build_site
 
 STATUS_PATH = "/__qanun__/status"  # the one URL of the preview itself; no act or page path starts with "__"
@@ -219,7 +220,7 @@ def build_once(root: Path, output: Path, as_of: dt.date | None, downloads: bool)
     from .packaged import site_root
 
     try:
-        corpus = pipeline.load_and_consolidate(root)
+        corpus = pipeline.load_and_consolidate(root, cache_root(root))
         with site_root(root) as site_from:  # the same site/ and mkdocs.yml `qanun build` would use
             result = build_site(corpus, site_from, output, as_of or pipeline.today(), downloads=downloads)
         return (), tuple(str(w) for w in corpus.warnings) + result.warnings

@@ -21,6 +21,7 @@ depend on changed, and the link check parses each shell once.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import gzip
 import io
 import html
@@ -317,8 +318,9 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
                            warnings="\n".join(str(w) for w in corpus.warnings)))
     ctx = context(corpus, as_of)
     public = _public(corpus)  # the only form of the Group's records that reaches a renderer
-    if cache is None:  # QANUN_CACHE: a folder shared between checkouts (CI caches, tests)
-        cache = Path(os.environ.get("QANUN_CACHE") or corpus.project.root.resolve() / "build" / "cache") / "downloads"
+    if cache is None:
+        from .buildcache import cache_root
+        cache = cache_root(corpus.project.root) / "downloads"
     output = output.resolve()
     # The output's lock, recovery from a killed build, fresh staging and work folders beside it (publish.py)
     publication = publish.begin(output, progress)
@@ -344,14 +346,16 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         _run_mkdocs(config, strict, as_of)
         progress(_("filling {count} act pages into the theme", count=len(filled)))
         shells = _read_shells(staging, depths)
-        _fill_pages(staging, filled, shells)
+        written: dict[str, str] = {}  # site path → SHA-256 of the files written here, for the manifest
+        _fill_pages(staging, filled, shells, written)
         _fill_sitemap(staging, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
         progress(_("writing the versions' data and downloads (AKN, DOCX, PDF, JSON)"))
-        _write_files(staging, {path: text.encode("utf-8") for o in acts.values() for path, text in o["data"].items()})
+        _write_files(staging, {path: text.encode("utf-8") for o in acts.values() for path, text in o["data"].items()},
+                     written)
         _write_files(staging, _downloads(corpus, ctx, cache, progress, binary=downloads,
-                                         done={a: (o["texts"], o["jobs"]) for a, o in acts.items()}))
+                                         done={a: (o["texts"], o["jobs"]) for a, o in acts.items()}), written)
         if public is not None:
-            _write_files(staging, group_files(public))
+            _write_files(staging, group_files(public), written)
         progress(_("indexing for search, checking links"))
         from .search_index import write_index  # Pagefind (issue 7): fetched in chunks, letters folded
         write_index(staging, search_docs(ctx), docs)
@@ -364,7 +368,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
             raise BuildError(_("broken internal links:\n{links}", links="\n".join(broken[:50])))
         warnings = leak_scan(corpus, root, (docs, staging), progress)
         files = sum(1 for p in staging.rglob("*") if p.is_file())
-        publication.commit()  # SHA256SUMS, then the atomic swap
+        publication.commit(written)  # SHA256SUMS, then the atomic swap
         progress(_("site ready: {output}", output=output))
         return BuildResult(output, len([p for p in pages if p.endswith(".md")]), files, warnings)
     except BaseException as exc:
@@ -464,7 +468,7 @@ def _downloads(corpus: Corpus, ctx: H.Context, cache: Path | None, progress: Pro
         raise BuildError(_("downloads: {problem}", problem=exc)) from exc
 
 
-def _write_files(site: Path, files: dict[str, bytes]) -> None:
+def _write_files(site: Path, files: dict[str, bytes], written: dict[str, str]) -> None:
     """Files qanun writes into the built site itself (data, downloads): never over a file mkdocs wrote."""
     for path, data in sorted(files.items()):
         target = site / path
@@ -472,6 +476,7 @@ def _write_files(site: Path, files: dict[str, bytes]) -> None:
             raise BuildError(_("internal error: {path} would overwrite a file of the site", path=path))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+        written[path] = hashlib.sha256(data).hexdigest()
 
 
 # --- act pages filled into theme shells (issue 7: build time linear in pages) ----------------------
@@ -534,14 +539,17 @@ def fill_page(shell: _Shell, url: str, title: str, body: str) -> str:
     return put(shell.before) + body + put(shell.after)
 
 
-def _fill_pages(site: Path, filled: dict[str, tuple[str, str]], shells: dict[int, _Shell]) -> None:
+def _fill_pages(site: Path, filled: dict[str, tuple[str, str]], shells: dict[int, _Shell],
+                written: dict[str, str]) -> None:
     for path, (title, body) in sorted(filled.items()):
-        target = site / path[:-len(".md")].rpartition("/")[0] / "index.html"
+        name = f'{path[:-len(".md")].rpartition("/")[0]}/index.html'
+        target = site / name
         if target.exists():
             raise BuildError(_("internal error: {path} would overwrite a file of the site", path=path))
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(fill_page(shells[path.count("/")], path[:-len("index.md")], title, body),
-                          encoding="utf-8", newline="\n")
+        data = fill_page(shells[path.count("/")], path[:-len("index.md")], title, body).encode("utf-8")
+        target.write_bytes(data)
+        written[name] = hashlib.sha256(data).hexdigest()
 
 
 def _walk_key(src: str) -> tuple:
@@ -775,21 +783,25 @@ def check_links(site: Path, filled: dict[str, tuple[_Shell, str | list[list[str]
             p = _parse((site / page).read_text(encoding="utf-8"))
             parsed[page] = (p.ids, p.hrefs)
     broken = []
+    split: dict[str, tuple[str, str] | None] = {}  # href → (path, fragment), None for an external link
     for page, (_ids, hrefs) in parsed.items():  # not `_`: the translation function
         if page.rpartition("/")[2] == "404.html":  # served at any depth, so mkdocs writes its links from the root
             continue
         folder = page.rpartition("/")[0]
         for href in hrefs:
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+            if href not in split:  # the theme's links recur on every page: each is taken apart once
+                parts = urlsplit(href)
+                external = parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:"))
+                split[href] = None if external else (unquote(parts.path), unquote(parts.fragment))
+            if split[href] is None:
                 continue
-            target = posixpath.normpath(posixpath.join(folder, unquote(parts.path))) if parts.path else page
+            path, fragment = split[href]
+            target = posixpath.normpath(posixpath.join(folder, path)) if path else page
             if target in folders or target == ".":
                 target = "index.html" if target == "." else f"{target}/index.html"
             if target.startswith("../") or target not in files:
                 broken.append(f"{page}: {href}")
                 continue
-            fragment = unquote(parts.fragment)
             if fragment and target in parsed and "akn" in target.split("/") and fragment not in parsed[target][0]:
                 broken.append(f"{page}: {href} (no such anchor)")
     return broken

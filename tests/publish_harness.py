@@ -38,8 +38,8 @@ def arm(point: str) -> None:
     if point in ("fallback", "between-renames", "after-renames"):
         publish._renameat2 = None  # as on a system without renameat2
     if point == "manifest":
-        def half_manifest(site: Path) -> None:
-            data = publish.manifest_text(site).encode("utf-8")
+        def half_manifest(site: Path, known=None) -> None:
+            data = publish.manifest_text(site, known).encode("utf-8")
             with (site / publish.MANIFEST).open("wb") as f:
                 f.write(data[: len(data) // 2])
                 f.flush()

@@ -35,7 +35,7 @@ def assert_same_tree(a: Path, b: Path) -> None:
 def build(project: Path, out: Path, cache: Path, **kwargs) -> list[str]:
     """`qanun build` of `project` into `out` with its caches in `cache`; the progress messages."""
     messages: list[str] = []
-    corpus = pipeline.load_and_consolidate(project)
+    corpus = pipeline.load_and_consolidate(project, cache)  # validated sources are known from the last build
     site.build_site(corpus, project, out, AS_OF, cache=cache / "downloads", progress=messages.append,
                     downloads=False, **kwargs)
     return messages

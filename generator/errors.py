@@ -56,6 +56,10 @@ class SourceError(QanunError):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
+class BuildError(QanunError):
+    """The site could not be built; the previous site is untouched."""
+
+
 class UsageError(QanunError):
     """A command was called with arguments that cannot work (unknown act, bad date …)."""
 

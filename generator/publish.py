@@ -136,12 +136,18 @@ class Publication:
     _lock: object = field(repr=False)
     published: bool = False
 
-    def commit(self, known: Mapping[str, str] | None = None) -> None:
-        """Write the manifest into the staged site and swap it in. `known`: site path → SHA-256 of files whose
-        bytes the caller hashed as it wrote them (read back otherwise)."""
-        write_manifest(self.staging, known)
+    @property
+    def previous(self) -> Path | None:
+        """The site published now, if any: files of the new one that are the same are linked to it (`put`)."""
+        return self.output if self.output.is_dir() else None
+
+    def commit(self, known: Mapping[str, str] | None = None) -> int:
+        """Write the manifest into the staged site and swap it in; the number of files it lists. `known`: site
+        path → SHA-256 of files whose bytes the caller hashed as it wrote them (read back otherwise)."""
+        listed = write_manifest(self.staging, known)
         swap(self.staging, self.output)
         self.published = True
+        return listed
 
     def failed(self, exc: BaseException) -> BaseException:
         """The error to raise for a failed build: an OSError before publication becomes a message for people."""
@@ -181,6 +187,23 @@ def begin(output: Path, progress: Progress = lambda m: None) -> Publication:
             raise _write_error(exc, output.parent) from None
         raise
     return Publication(output, staging, work, lock)
+
+
+def put(site: Path, name: str, data: bytes, previous: Path | None) -> str:
+    """Write a file of the staged site and return its SHA-256. Where the published site `previous` has a file of
+    that name with the same bytes (most files of a rebuild), the staged file is a hard link to it instead: the
+    same bytes, nothing written (and nothing copied when the old site is removed after the swap)."""
+    target = site / name
+    if previous is not None:
+        old = previous / name
+        try:
+            if old.stat().st_size == len(data) and old.read_bytes() == data:
+                os.link(old, target)
+                return hashlib.sha256(data).hexdigest()
+        except OSError:
+            pass  # no such file, another file system, no hard links here: written below
+    target.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
 
 
 def _reason(exc: OSError) -> str:
@@ -302,6 +325,7 @@ def _unescape(name: str) -> str:
 
 
 def manifest_text(site: Path, known: Mapping[str, str] | None = None) -> str:
+    """SHA256SUMS of the site, in sha256sum's format, a line a file (sorted)."""
     lines = []
     known = known or {}
     for name in site_files(site):
@@ -310,8 +334,11 @@ def manifest_text(site: Path, known: Mapping[str, str] | None = None) -> str:
     return "".join(lines)
 
 
-def write_manifest(site: Path, known: Mapping[str, str] | None = None) -> None:
-    (site / MANIFEST).write_bytes(manifest_text(site, known).encode("utf-8"))
+def write_manifest(site: Path, known: Mapping[str, str] | None = None) -> int:
+    """Write the site's SHA256SUMS; the number of files it lists."""
+    text = manifest_text(site, known)
+    (site / MANIFEST).write_bytes(text.encode("utf-8"))
+    return text.count("\n")
 
 
 def read_manifest(site: Path) -> dict[str, str]:

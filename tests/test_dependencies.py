@@ -171,7 +171,7 @@ def pandoc_runs(monkeypatch) -> _Recorded:
 
 
 def test_every_pandoc_run_is_sandboxed_and_time_limited(pandoc_runs: _Recorded, corpus, tmp_path: Path) -> None:
-    from generator import site as S
+    from generator import pages as S
     from generator.meetings import documents, public_view
     from generator.render import docx
     from generator.render.layout import layout

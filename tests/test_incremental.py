@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, site
+from generator import linkcheck, pages, pipeline, site
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 1, 1)
@@ -88,11 +88,11 @@ def test_act_pages_filled_into_shells_are_what_mkdocs_writes(tmp_path, monkeypat
 
 
 def test_only_act_pages_of_one_raw_html_block_are_filled():
-    page = site._page("Başlıq & “ad”", '<div class="qanun-act">\n<h1>x</h1>\n</div>')
+    page = pages.markdown_page("Başlıq & “ad”", '<div class="qanun-act">\n<h1>x</h1>\n</div>')
     assert site.fillable("akn/az/act/2020/4/index.md", page) == ("Başlıq &amp; “ad”", '<div class="qanun-act">\n<h1>x</h1>\n</div>')
     assert site.fillable("koordinasiya-qrupu/index.md", page) is None  # not an act page
-    assert site.fillable("akn/az/act/2020/4/index.md", site._page("t", "<div>\n\n*x*</div>")) is None  # blank line
-    assert site.fillable("akn/az/act/2020/4/index.md", site._page("t", "<div>\nx</div>", search=True)) is None
+    assert site.fillable("akn/az/act/2020/4/index.md", pages.markdown_page("t", "<div>\n\n*x*</div>")) is None  # blank line
+    assert site.fillable("akn/az/act/2020/4/index.md", pages.markdown_page("t", "<div>\nx</div>", search=True)) is None
 
 
 def test_the_link_checks_fast_reading_of_act_pages_finds_what_the_html_parser_finds(corpus):
@@ -100,9 +100,9 @@ def test_the_link_checks_fast_reading_of_act_pages_finds_what_the_html_parser_fi
     bodies = [page[1] for path, text in site.site_pages(ctx, "home").items() if (page := site.fillable(path, text))]
     assert len(bodies) > 10
     for body in bodies:
-        assert site._links_of(body) == site._links_of_parsed(body)
+        assert linkcheck.links_of(body) == linkcheck.links_of_parsed(body)
     tricky = '<div id="a&amp;b"><!-- <a href="x"> --><a class=x href="../y/#z">t</a><script id="s">"<a href=q>"</script></div>'
-    assert site._links_of(tricky) == site._links_of_parsed(tricky) == [["a&b", "s"], ["../y/#z"]]
+    assert linkcheck.links_of(tricky) == linkcheck.links_of_parsed(tricky) == [["a&b", "s"], ["../y/#z"]]
 
 
 def test_the_build_cache_stays_out_of_the_way_of_a_replaced_renderer(monkeypatch):
@@ -120,3 +120,31 @@ def test_the_build_cache_stays_out_of_the_way_of_a_replaced_renderer(monkeypatch
     assert not buildcache.patched()
     monkeypatch.setattr(downloads, "version_json", lambda *a: {})  # another output: cache neither read nor written
     assert buildcache.patched()
+
+
+def test_a_rebuild_links_unchanged_files_to_the_published_site_and_writes_the_others(tmp_path):
+    """Files of a rebuild with the same bytes as the published site's are hard links to them (nothing written); a
+    published file edited by hand is not carried over: the rebuild has the built bytes, as a clean build has."""
+    from generator import publish
+
+    out = tmp_path / "out" / "site"
+    build(ROOT, out, tmp_path / "cache")
+    inodes = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    data = sorted(p for p in out.rglob("*.json") if "/akn/" in f"/{p.relative_to(out).as_posix()}")
+    page = next(p for p in sorted(out.rglob("index.html")) if "/aze@" in p.as_posix())
+    edited = [data[0], page]
+    for path in edited:
+        text = path.read_bytes()
+        path.write_bytes(text[:-2] + (b"X" if text[-2:-1] != b"X" else b"Y") + text[-1:])  # same size, other bytes
+    build(ROOT, out, tmp_path / "cache")
+
+    clean = tmp_path / "clean" / "site"
+    build(ROOT, clean, tmp_path / "fresh-cache")
+    assert_same_tree(out, clean)
+    assert publish.verify(out).ok
+    after = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    names = {p.relative_to(out).as_posix() for p in edited}
+    assert all(after[n] != inodes[n] for n in names)  # written anew
+    linked = {n for n in after if n in inodes and after[n] == inodes[n]}
+    ours = {n for n in after if n.startswith("akn/") and not n.endswith("/feed.xml")} - names  # feeds: by mkdocs
+    assert len(ours) > 20 and ours <= linked  # every act page, data file and AKN/JSON download qanun wrote

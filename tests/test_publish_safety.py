@@ -338,9 +338,11 @@ def _mkdocs_writing(project: Project, proc: subprocess.Popen) -> str:
 
 
 def _after_mkdocs(project: Project, proc: subprocess.Popen) -> str:
-    # versions.json is written by qanun right after mkdocs returns, before the downloads
-    wait_for(proc, lambda: bool((s := project.staging()) and next(s.rglob("versions.json"), None)),
-             "the versions' data was written")
+    # versions.json is written by qanun right after mkdocs returns, before the downloads. The first one it writes
+    # is polled by name (a stat a millisecond, not a walk of the growing tree: the window before SHA256SUMS is
+    # short now that unchanged files are linked, not written).
+    first = min(p.relative_to(project.out).as_posix() for p in project.out.rglob("versions.json"))
+    wait_for(proc, lambda: bool((s := project.staging()) and (s / first).is_file()), "the versions' data was written")
     kill(proc)
     return "data and downloads being written"
 

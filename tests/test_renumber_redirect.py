@@ -20,7 +20,8 @@ import pytest
 
 from conftest import ROOT
 from generator.pipeline import load_and_consolidate
-from generator.site import build_site, context, regulation_links
+from generator.pages import context, regulation_links
+from generator.site import build_site
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "regulation-amendments"
 AS_OF = dt.date(2026, 1, 1)

@@ -331,7 +331,7 @@ def test_source_text_is_escaped_never_interpreted():
 
 
 def test_check_links_reports_broken_links_and_anchors(tmp_path):
-    from generator.site import check_links
+    from generator.linkcheck import check_links
 
     (tmp_path / "akn" / "x").mkdir(parents=True)
     (tmp_path / "akn" / "x" / "index.html").write_text('<p id="a">x</p><a href="#b">b</a><a href="../y/">y</a>')

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from generator import pipeline, site
+from generator import pages, pipeline, site
 from generator.cli import main
 from generator.language import ascii_fold, az_casefold, az_upper
 from generator.meetings import public_view, restricted_values
@@ -141,8 +141,8 @@ def test_a_template_printing_a_restricted_field_fails_the_build_and_keeps_the_ol
         monkeypatch.setattr(meetings_html, "meeting_page",
                             lambda *a, **k: honest(*a, **k) + f"<p>{meetings_html.esc(secret.text)}</p>")
     elif where == "markdown only":  # a link reference definition: in the Markdown, dropped from the HTML
-        honest_page = site._page
-        monkeypatch.setattr(site, "_page", lambda title, body, **k: honest_page(title, body, **k)
+        honest_page = pages.markdown_page
+        monkeypatch.setattr(pages, "markdown_page", lambda title, body, **k: honest_page(title, body, **k)
                             + f'\n[unused]: /x "{secret.text}"\n')
     elif where == "download":  # the JSON download of every version
         from generator import downloads
@@ -178,7 +178,7 @@ def test_the_leak_scan_has_no_switch():
 
 def test_renderers_refuse_the_full_records(corpus):
     ctx = site.context(corpus, dt.date.fromisoformat(AS_OF))
-    link = site.regulation_links(ctx)
+    link = pages.regulation_links(ctx)
     for call in (lambda: site.group_pages(ctx, corpus.meetings), lambda: site.group_files(corpus.meetings),
                  lambda: meetings_html.group_page(corpus.meetings, "", link, ctx.as_of),
                  lambda: meetings_html.year_page(corpus.meetings, 2025, "", link),

@@ -69,11 +69,11 @@ WRAPPED = (
     ("load", "read_yaml", "parse"), ("load", "schema_problems", "validate"), ("pipeline", "load_project", "load"),
     ("pipeline", "consolidate", "consolidate"), ("site", "site_pages", "render"), ("site", "search_docs", "render"),
     ("site", "group_pages", "render"), ("site", "act_outputs", "render"), ("site", "_run_mkdocs", "mkdocs"),
-    ("site", "fill_pages", "fill"), ("site", "data_files", "data"),
+    ("site", "fill_pages", "fill"),
     ("site", "_downloads", "downloads"), ("site", "check_links", "links"), ("site", "leak_scan", "leaks"),
     ("site", "build_site", "site"),
 )
-INNER_SITE_STAGES = ("render", "mkdocs", "fill", "data", "downloads", "links", "leaks")
+INNER_SITE_STAGES = ("render", "mkdocs", "fill", "downloads", "links", "leaks")
 
 
 @dataclass
@@ -519,8 +519,7 @@ def stage_rows(builds: list[Build]) -> list[Row]:
             ("render (pages + search entries; per-act cache)", "render", "render"),
             ("mkdocs build (hand-written pages + one shell a depth)", "mkdocs", "mkdocs"),
             ("act pages filled into the shells", "fill", "fill"),
-            ("versions' data (JSON)", "data", "data"), ("downloads (AKN, JSON, DOCX, PDF; CPU incl. pool)",
-                                                         "downloads", "downloads"),
+            ("downloads (AKN, JSON, DOCX, PDF; CPU incl. pool)", "downloads", "downloads"),
             ("link check", "links", "links"), ("leak scan", "leaks", "leaks"),
             ("rest of build_site (copy, write, index, swap)", "rest", "site")]
     out: list[Row] = [(label, wall[key], cpu[key], rss(r) if r else None) for label, key, r in rows]

@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -56,17 +57,21 @@ def fold(text: str) -> str:
 
 
 def with_folded(text: str) -> str:
-    """The text with each word's folded form after it, where that differs from the word in lower case. (Folding
-    maps letter to letter and leaves spaces alone, so the words of the three forms stand side by side.)"""
-    words, lower, folded = text.split(), text.lower().split(), fold(text).split()
-    if len(words) != len(lower) or len(words) != len(folded):  # a character whose lower case is a space: word by word
-        lower, folded = [w.lower() for w in words], [fold(w) for w in words]
+    """The text with each word's folded form after it, where that differs from the word in lower case."""
     out: list[str] = []
-    for word, low, f in zip(words, lower, folded):
+    for word in text.split():
         out.append(word)
-        if f != low:
-            out.append(f)
+        if extra := _folded_form(word):
+            out.append(extra)
     return " ".join(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded_form(word: str) -> str:
+    """The word's folded form if it differs from its lower case, else "" (a register repeats its words: each is
+    folded once)."""
+    folded = fold(word)
+    return folded if folded != word.lower() else ""
 
 
 Section = tuple[str, str, str]  # (anchor or "", heading, text)

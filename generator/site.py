@@ -96,28 +96,30 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         progress(_("wrote {count} generated files; running mkdocs", count=len(pages) - len(filled)))
         config = _write_config(root, work, staging, base_url, group=public is not None)
         _run_mkdocs(config, strict, as_of)
-        progress(_("filling {count} act pages into the theme", count=len(filled)))
-        shells = read_shells(staging, depths)
-        written: dict[str, str] = {}  # site path → SHA-256 of the files written here, for the manifest
-        fill_pages(staging, filled, shells, written, publication.previous)
-        fill_sitemap(staging, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
-        progress(_("writing the versions' data and downloads (AKN, DOCX, PDF, JSON)"))
-        previous = publication.previous
-        _write_files(staging, {path: text.encode("utf-8") for o in acts.values() for path, text in o["data"].items()},
-                     written, previous)
-        _write_files(staging, _downloads(corpus, ctx, cache, progress, binary=downloads,
-                                         done={a: (o["texts"], o["jobs"]) for a, o in acts.items()}), written, previous)
-        if public is not None:
-            _write_files(staging, group_files(public), written, previous)
-        progress(_("indexing for search, checking links"))
         from .search_index import write_index  # Pagefind (issue 7): fetched in chunks, letters folded
-        _fix_sitemap_gz(staging)
-        known = {path: links for o in acts.values() for path, links in o.get("links", {}).items()}
-        shelled = {f"{p[:-len('.md')]}.html": (shells[p.count("/")], known.get(p) or body)
-                   for p, (_, body) in filled.items()}
-        # Pagefind (a program of its own) indexes while the links are checked: no page links into its folder
+        # Pagefind (a program of its own) indexes the act entries and the pages mkdocs built while the act pages,
+        # data and downloads are written and the links checked: it reads none of those, no page links into its
+        # folder, and the leak scan after this reads the finished index
         with ThreadPoolExecutor(1) as pool:  # leaving the block waits for the index, even after an error
             indexed = pool.submit(write_index, staging, search_docs(ctx), docs)
+            progress(_("filling {count} act pages into the theme", count=len(filled)))
+            shells = read_shells(staging, depths)
+            written: dict[str, str] = {}  # site path → SHA-256 of the files written here, for the manifest
+            fill_pages(staging, filled, shells, written, publication.previous)
+            fill_sitemap(staging, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
+            progress(_("writing the versions' data and downloads (AKN, DOCX, PDF, JSON)"))
+            previous = publication.previous
+            _write_files(staging, {path: text.encode("utf-8") for o in acts.values() for path, text in o["data"].items()},
+                         written, previous)
+            _write_files(staging, _downloads(corpus, ctx, cache, progress, binary=downloads,
+                                             done={a: (o["texts"], o["jobs"]) for a, o in acts.items()}), written, previous)
+            if public is not None:
+                _write_files(staging, group_files(public), written, previous)
+            progress(_("indexing for search, checking links"))
+            _fix_sitemap_gz(staging)
+            known = {path: links for o in acts.values() for path, links in o.get("links", {}).items()}
+            shelled = {f"{p[:-len('.md')]}.html": (shells[p.count("/")], known.get(p) or body)
+                       for p, (_, body) in filled.items()}
             broken = [b for b in check_links(staging, shelled) if downloads or not b.endswith(_BINARY_SUFFIXES)]
             indexed.result()
         if broken:
@@ -154,8 +156,10 @@ def act_outputs(corpus: Corpus, ctx: H.Context, folder: Path | None, *, binary: 
         folder = None
     out: dict[str, dict] = {}
     todo = []
-    for act_id in sorted(ctx.histories):
-        value = buildcache.load(folder, keys[act_id])
+    act_ids = sorted(ctx.histories)
+    with ThreadPoolExecutor(2) as pool:  # zlib lets go of the GIL while it decompresses: one entry in each thread
+        cached = list(pool.map(lambda act_id: buildcache.load(folder, keys[act_id]), act_ids))
+    for act_id, value in zip(act_ids, cached):
         if value is None:
             todo.append(act_id)
         else:

@@ -12,6 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.errors import Loc
 from generator.meetings.leakscan import RestrictedValue, _decode, scan
@@ -35,6 +37,20 @@ def test_fold_and_the_added_forms():
     assert fold("Çoxluğu, Şəki, Ölkə, Üzv") == "coxlugu, seki, olke, uzv"
     assert with_folded("Bu Əsasnamə, sadə qrup") == "Bu Əsasnamə, esasname, sadə sade qrup"
     assert with_folded("5.9.4. Qrup") == "5.9.4. Qrup"  # a capital alone needs no second form: Pagefind lower-cases
+
+
+def _folded_text_by_the_letter(text: str) -> str:
+    """The text with the folded form after each word, folding the whole text at once (the first way qanun did it)."""
+    words, lower, folded = text.split(), text.lower().split(), fold(text).split()
+    if len(words) != len(lower) or len(words) != len(folded):
+        lower, folded = [w.lower() for w in words], [fold(w) for w in words]
+    return " ".join(x for w, low, f in zip(words, lower, folded) for x in ((w, f) if f != low else (w,)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aAəƏıIİiöÖüÜğĞçÇşŞσΣ \t\n\u00a0\u2028.,İİ"), max_size=40))
+def test_words_are_folded_one_by_one_as_the_whole_text_would_be(text):
+    assert with_folded(text) == _folded_text_by_the_letter(text)
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="node is not installed")

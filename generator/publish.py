@@ -192,7 +192,8 @@ def begin(output: Path, progress: Progress = lambda m: None) -> Publication:
 def put(site: Path, name: str, data: bytes, previous: Path | None) -> str:
     """Write a file of the staged site and return its SHA-256. Where the published site `previous` has a file of
     that name with the same bytes (most files of a rebuild), the staged file is a hard link to it instead: the
-    same bytes, nothing written (and nothing copied when the old site is removed after the swap)."""
+    same bytes, nothing written (and nothing copied when the old site is removed after the swap). Never over a
+    file already staged: FileExistsError."""
     target = site / name
     if previous is not None:
         old = previous / name
@@ -200,9 +201,12 @@ def put(site: Path, name: str, data: bytes, previous: Path | None) -> str:
             if old.stat().st_size == len(data) and old.read_bytes() == data:
                 os.link(old, target)
                 return hashlib.sha256(data).hexdigest()
+        except FileExistsError:
+            raise
         except OSError:
             pass  # no such file, another file system, no hard links here: written below
-    target.write_bytes(data)
+    with open(target, "xb") as f:
+        f.write(data)
     return hashlib.sha256(data).hexdigest()
 
 

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
@@ -51,6 +52,12 @@ class Shell:
     after: str
     url: str  # the shell's URL path, as mkdocs quotes it
 
+    @cached_property
+    def pieces(self) -> tuple[list[list[str]], list[list[str]]]:
+        """`before` and `after` cut at the shell's URL and then at its title: filled by joining (`fill_page`)."""
+        return ([p.split(SHELL) for p in self.before.split(self.url)],
+                [p.split(SHELL) for p in self.after.split(self.url)])
+
 
 def read_shells(site: Path, depths: set[int]) -> dict[int, Shell]:
     """The shells mkdocs rendered, split at the content; their folder is removed from the site."""
@@ -68,9 +75,10 @@ def read_shells(site: Path, depths: set[int]) -> dict[int, Shell]:
 
 def fill_page(shell: Shell, url: str, title: str, body: str) -> str:
     """The act page at `url` (folder path, unquoted) as mkdocs would have written it from its shell."""
-    def put(part: str) -> str:
-        return part.replace(shell.url, quote(url)).replace(SHELL, title)
-    return put(shell.before) + body + put(shell.after)
+    # the same as replacing the shell's URL, then its title, in `before` and `after` (neither holds the other)
+    before, after = shell.pieces
+    quoted = quote(url)
+    return (quoted.join(title.join(p) for p in before) + body + quoted.join(title.join(p) for p in after))
 
 
 def fill_pages(site: Path, filled: dict[str, tuple[str, str]], shells: dict[int, Shell],
@@ -78,12 +86,12 @@ def fill_pages(site: Path, filled: dict[str, tuple[str, str]], shells: dict[int,
     """Each act page, its shell filled, into the staged site; `written` gets its SHA-256 (for the manifest)."""
     for path, (title, body) in sorted(filled.items()):
         name = f'{path[:-len(".md")].rpartition("/")[0]}/index.html'
-        target = site / name
-        if target.exists():
-            raise BuildError(_("internal error: {path} would overwrite a file of the site", path=path))
-        target.parent.mkdir(parents=True, exist_ok=True)
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
         data = fill_page(shells[path.count("/")], path[:-len("index.md")], title, body).encode("utf-8")
-        written[name] = put(site, name, data, previous)
+        try:
+            written[name] = put(site, name, data, previous)
+        except FileExistsError:
+            raise BuildError(_("internal error: {path} would overwrite a file of the site", path=path)) from None
 
 
 def _walk_key(src: str) -> tuple:

@@ -231,11 +231,11 @@ def _write_files(site: Path, files: dict[str, bytes], written: dict[str, str], p
     """Files qanun writes into the built site itself (data, downloads): never over a file mkdocs wrote; the same
     bytes as in the published site are linked to it (publish.put)."""
     for path, data in sorted(files.items()):
-        target = site / path
-        if target.exists():
-            raise BuildError(_("internal error: {path} would overwrite a file of the site", path=path))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        written[path] = publish.put(site, path, data, previous)
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            written[path] = publish.put(site, path, data, previous)
+        except FileExistsError:
+            raise BuildError(_("internal error: {path} would overwrite a file of the site", path=path)) from None
 
 
 def leak_scan(corpus: Corpus, root: Path, folders: tuple[Path, ...], progress: Progress) -> tuple[str, ...]:

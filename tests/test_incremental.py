@@ -148,3 +148,16 @@ def test_a_rebuild_links_unchanged_files_to_the_published_site_and_writes_the_ot
     linked = {n for n in after if n in inodes and after[n] == inodes[n]}
     ours = {n for n in after if n.startswith("akn/") and not n.endswith("/feed.xml")} - names  # feeds: by mkdocs
     assert len(ours) > 20 and ours <= linked  # every act page, data file and AKN/JSON download qanun wrote
+
+
+def test_qanun_never_writes_over_a_file_mkdocs_wrote(tmp_path):
+    from generator.errors import BuildError
+
+    staged, previous = tmp_path / "staged", tmp_path / "previous"
+    for folder, data in ((staged, b"mkdocs"), (previous, b"qanun")):
+        (folder / "a").mkdir(parents=True)
+        (folder / "a" / "x.json").write_bytes(data)
+    for published in (None, previous):  # written, or linked to the same bytes in the published site
+        with pytest.raises(BuildError, match="would overwrite a file of the site"):
+            site._write_files(staged, {"a/x.json": b"qanun"}, {}, published)
+        assert (staged / "a" / "x.json").read_bytes() == b"mkdocs"

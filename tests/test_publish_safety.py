@@ -89,6 +89,12 @@ class Project:
         return subprocess.run(self.argv(point), env=_env(), cwd=ROOT, capture_output=True, text=True,
                               encoding="utf-8", timeout=600, **kwargs)
 
+    def run_changed(self, point: str) -> tuple[subprocess.CompletedProcess, dict[str, str]]:
+        """A source changed, then a build killed at `point`: the build, and the published site's checksums before."""
+        before = checksums(self.out)
+        self.bump()
+        return self.run(point), before
+
     def staging(self) -> Path | None:
         return next(iter(sorted(self.out.parent.glob(f".{self.out.name}.new-*"))), None)
 
@@ -423,9 +429,7 @@ def test_builds_killed_at_spread_out_moments_leave_a_whole_site(project, monkeyp
 @pytest.mark.slow
 def test_a_kill_in_the_middle_of_the_manifest_leaves_the_site_intact(project, monkeypatch):
     monkeypatch.setenv("QANUN_LANG", "en")
-    before = checksums(project.out)
-    project.bump()
-    done = project.run("manifest")
+    done, before = project.run_changed("manifest")
     found = state(project.out, before)
     assert done.returncode != 0 and project.staging() is not None  # it died, its staging folder left behind
     assert check(case("publish", "kill-during-manifest"), SITE_KEPT if found == "previous" else found) == SITE_KEPT
@@ -437,9 +441,7 @@ def test_a_kill_right_after_the_exchange_publishes_the_new_site(project, monkeyp
     if not EXCHANGE:
         pytest.skip("renameat2(RENAME_EXCHANGE) is not available here")
     monkeypatch.setenv("QANUN_LANG", "en")
-    before = checksums(project.out)
-    project.bump()
-    done = project.run("exchange")
+    done, before = project.run_changed("exchange")
     found = state(project.out, before)
     old = project.staging()  # after the exchange the staging folder holds the previous site
     kept_old = old is not None and checksums(old) == before
@@ -454,9 +456,7 @@ def test_a_kill_between_the_two_renames_is_repaired(project, repaired_by, monkey
     """Without renameat2 the output path is empty for an instant; a kill then leaves the previous site at
     .site.old, and the next build (under the lock) or `qanun verify` puts it back."""
     monkeypatch.setenv("QANUN_LANG", "en")
-    before = checksums(project.out)
-    project.bump()
-    done = project.run("between-renames")
+    done, before = project.run_changed("between-renames")
     assert done.returncode != 0 and state(project.out, before) == "missing"
     if repaired_by == "verify":
         status = verify(project.out)
@@ -480,9 +480,7 @@ def test_a_kill_between_the_two_renames_is_repaired(project, repaired_by, monkey
 @pytest.mark.slow
 def test_a_kill_after_the_two_renames_publishes_the_new_site(project, monkeypatch):
     monkeypatch.setenv("QANUN_LANG", "en")
-    before = checksums(project.out)
-    project.bump()
-    done = project.run("after-renames")
+    done, before = project.run_changed("after-renames")
     found = state(project.out, before)
     assert done.returncode != 0
     assert (project.out.parent / ".site.old").is_dir()  # the old site, left for the next build to remove

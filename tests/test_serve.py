@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from helpers import copy_project
 from generator import serve as S
 from generator.cli import main
 
@@ -70,16 +70,6 @@ def save_atomically(path: Path, text: str) -> None:
     temp = path.with_name(path.name + ".tmp")
     temp.write_text(text, encoding="utf-8")
     os.replace(temp, path)
-
-
-def copy_project(target: Path, *names: str) -> Path:
-    for name in names:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copyfile(source, target / name)
-    return target
 
 
 # --- the server in a thread ------------------------------------------------------------------

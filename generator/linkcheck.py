@@ -84,11 +84,17 @@ def check_links(site: Path, filled: dict[str, tuple[Shell, str | list[list[str]]
         if id(part) not in memo:
             memo[id(part)] = _parse(part)
         return memo[id(part)]
+    plain: dict[int, bool] = {}  # shell → whether its own links and ids are free of the shell's placeholder
+
+    def is_plain(shell: Shell) -> bool:
+        if id(shell) not in plain:
+            plain[id(shell)] = not any(SHELL in x for part in (shell.before, shell.after)
+                                       for x in (*halves(part).hrefs, *halves(part).ids))
+        return plain[id(shell)]
     parsed: dict[str, tuple[set[str], list[str]]] = {}
     for page in sorted(f for f in files if f.endswith(".html")):
         known = (filled or {}).get(page)
-        if known is not None and not any(SHELL in x for part in (known[0].before, known[0].after)
-                                         for x in (*halves(part).hrefs, *halves(part).ids)):
+        if known is not None and is_plain(known[0]):
             before, after = halves(known[0].before), halves(known[0].after)
             ids, hrefs = links_of(known[1]) if isinstance(known[1], str) else known[1]
             parsed[page] = (before.ids | set(ids) | after.ids, before.hrefs + hrefs + after.hrefs)
@@ -97,10 +103,15 @@ def check_links(site: Path, filled: dict[str, tuple[Shell, str | list[list[str]]
             parsed[page] = (p.ids, p.hrefs)
     broken = []
     split: dict[str, tuple[str, str] | None] = {}  # href → (path, fragment), None for an external link
+    # A path that climbs out of every folder of its page ("../../x" from a/b/) reaches the same file from any page
+    # as deep: the theme's links, on every page, are resolved once per depth
+    climbing: dict[tuple[int, str], str] = {}
     for page, (_ids, hrefs) in parsed.items():  # not `_`: the translation function
         if page.rpartition("/")[2] == "404.html":  # served at any depth, so mkdocs writes its links from the root
             continue
         folder = page.rpartition("/")[0]
+        depth = folder.count("/") + 1 if folder else 0
+        up = "../" * depth
         for href in hrefs:
             if href not in split:  # the theme's links recur on every page: each is taken apart once
                 parts = urlsplit(href)
@@ -109,7 +120,13 @@ def check_links(site: Path, filled: dict[str, tuple[Shell, str | list[list[str]]
             if split[href] is None:
                 continue
             path, fragment = split[href]
-            target = posixpath.normpath(posixpath.join(folder, path)) if path else page
+            if not path:
+                target = page
+            elif depth and path.startswith(up):
+                target = climbing.get((depth, path)) or climbing.setdefault(
+                    (depth, path), posixpath.normpath(posixpath.join(folder, path)))
+            else:
+                target = posixpath.normpath(posixpath.join(folder, path))
             if target in folders or target == ".":
                 target = "index.html" if target == "." else f"{target}/index.html"
             if target.startswith("../") or target not in files:

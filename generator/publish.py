@@ -27,7 +27,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Callable
 
 from .errors import QanunError
@@ -187,6 +187,12 @@ def begin(output: Path, progress: Progress = lambda m: None) -> Publication:
             raise _write_error(exc, output.parent) from None
         raise
     return Publication(output, staging, work, lock)
+
+
+def make_folders(site: Path, names: Iterable[str]) -> None:
+    """The folders the staged files `names` go into (each made once: thousands of files share a few folders)."""
+    for folder in sorted({name.rpartition("/")[0] for name in names} - {""}):
+        (site / folder).mkdir(parents=True, exist_ok=True)
 
 
 def put(site: Path, name: str, data: bytes, previous: Path | None) -> str:

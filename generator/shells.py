@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .errors import BuildError
-from .publish import put
+from .publish import make_folders, put
 from .i18n import _
 
 SHELL = "qanun-shell-5e1d"  # the shells' title and the folder segment of their paths (akn/qanun-shell-5e1d/…)
@@ -84,9 +84,10 @@ def fill_page(shell: Shell, url: str, title: str, body: str) -> str:
 def fill_pages(site: Path, filled: dict[str, tuple[str, str]], shells: dict[int, Shell],
                 written: dict[str, str], previous: Path | None) -> None:
     """Each act page, its shell filled, into the staged site; `written` gets its SHA-256 (for the manifest)."""
+    names = {path: f'{path[:-len(".md")].rpartition("/")[0]}/index.html' for path in filled}
+    make_folders(site, names.values())
     for path, (title, body) in sorted(filled.items()):
-        name = f'{path[:-len(".md")].rpartition("/")[0]}/index.html'
-        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        name = names[path]
         data = fill_page(shells[path.count("/")], path[:-len("index.md")], title, body).encode("utf-8")
         try:
             written[name] = put(site, name, data, previous)

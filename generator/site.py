@@ -230,8 +230,8 @@ def _downloads(corpus: Corpus, ctx: H.Context, cache: Path | None, progress: Pro
 def _write_files(site: Path, files: dict[str, bytes], written: dict[str, str], previous: Path | None) -> None:
     """Files qanun writes into the built site itself (data, downloads): never over a file mkdocs wrote; the same
     bytes as in the published site are linked to it (publish.put)."""
+    publish.make_folders(site, files)
     for path, data in sorted(files.items()):
-        (site / path).parent.mkdir(parents=True, exist_ok=True)
         try:
             written[path] = publish.put(site, path, data, previous)
         except FileExistsError:

@@ -337,3 +337,22 @@ def test_check_links_reports_broken_links_and_anchors(tmp_path):
     (tmp_path / "akn" / "x" / "index.html").write_text('<p id="a">x</p><a href="#b">b</a><a href="../y/">y</a>')
     (tmp_path / "index.html").write_text('<a href="akn/x/#a">ok</a>')
     assert check_links(tmp_path) == ["akn/x/index.html: #b (no such anchor)", "akn/x/index.html: ../y/"]
+
+
+def test_links_that_climb_to_the_root_are_resolved_from_each_page(tmp_path):
+    """The same href from pages as deep reaches the same file; from pages of another depth, another one."""
+    from generator.linkcheck import check_links
+
+    for folder in ("a/b", "a/c", "d/e/f"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "index.html").write_text(
+            '<a href="../../x.css">x</a><a href="../../../x.css">deeper</a><a href="../../">root</a>'
+            '<a href="../../../../x.css">out</a>')
+    (tmp_path / "x.css").write_text("")
+    (tmp_path / "index.html").write_text("")
+    assert check_links(tmp_path) == [
+        "a/b/index.html: ../../../x.css", "a/b/index.html: ../../../../x.css",  # above the site's root
+        "a/c/index.html: ../../../x.css", "a/c/index.html: ../../../../x.css",
+        "d/e/f/index.html: ../../x.css", "d/e/f/index.html: ../../",  # d/ has neither x.css nor index.html
+        "d/e/f/index.html: ../../../../x.css",
+    ]

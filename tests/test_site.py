@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -13,6 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, seed
 from generator.cli import main
@@ -356,3 +359,17 @@ def test_links_that_climb_to_the_root_are_resolved_from_each_page(tmp_path):
         "d/e/f/index.html: ../../x.css", "d/e/f/index.html: ../../",  # d/ has neither x.css nor index.html
         "d/e/f/index.html: ../../../../x.css",
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(["a", "b", "c", "aze@1"]), max_size=4),
+                          st.lists(st.sampled_from(["..", "..", ".", "a", "b", "x.css", ""]), max_size=6)),
+                min_size=1, max_size=30))
+def test_link_targets_worked_out_once_are_what_normpath_gives(cases):
+    from generator.linkcheck import Targets
+
+    targets = Targets()  # one for all the cases: answers are reused between folders
+    for folder_parts, path_parts in cases:
+        folder, path = "/".join(folder_parts), "/".join(path_parts)
+        if path:
+            assert targets.of(folder, path) == posixpath.normpath(posixpath.join(folder, path)), (folder, path)

@@ -3,7 +3,8 @@
 For each act, its changes are applied in order of effective date (then the amending act's stated
 `order`, adoption date and id, then the order the amending act lists them). After each effective
 date a frozen `Version` is taken, with its notes (numbered in text order only when rendered, so that a note
-added early in the text does not make every later provision new) and this date's edits. A change that cannot apply becomes a diagnostic at its source line; the others still apply,
+added early in the text does not make every later provision new) and this date's edits. A change that cannot
+apply becomes a diagnostic at its source line; the others still apply,
 so `qanun check` reports every problem at once.
 """
 from __future__ import annotations

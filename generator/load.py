@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 
 from .errors import Diagnostic, Loc
+from .forked import fork_map
 from .language import Case, inflect
 from .packaged import data_path
 from .model import BODY, Act, Change, ChangeKind, Document, Provision, Publication, Register, Signatory, Target
@@ -51,7 +52,8 @@ def load_project(root: Path, valid: ValidSources | None = None) -> tuple[Project
         return Project(root, ()), problems
     paths = sorted([*act_dir.rglob("*.y*ml"), *act_dir.rglob("*.xml")])
     jobs = [(path, path.relative_to(root).as_posix()) for path in paths]
-    for act, found, valid_key in _load_files(jobs, valid.known if valid else frozenset()):
+    known = valid.known if valid else frozenset()
+    for act, found, valid_key in fork_map(lambda job: _load_file(*job, known), jobs, per_worker=100):
         problems += found
         if act:
             acts.append(act)
@@ -62,30 +64,6 @@ def load_project(root: Path, valid: ValidSources | None = None) -> tuple[Project
 
 
 _Loaded = tuple[Act | None, list[Diagnostic], str | None]  # the act, its problems, its key if it validated
-_FORKED: frozenset[str] | None = None  # the known keys, for the forked workers of `_load_files` (inherited)
-
-
-def _load_files(jobs: list[tuple[Path, str]], known: frozenset[str]) -> list[_Loaded]:
-    """Each file loaded, in order; a large project over the cores, in forked workers (only from a process running
-    no other thread: a fork copies no lock held by another thread then)."""
-    import multiprocessing
-    import os
-    import threading
-
-    global _FORKED
-    workers = min(os.cpu_count() or 1, len(jobs) // 100)
-    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_load_file(path, shown, known) for path, shown in jobs]
-    _FORKED = known
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.starmap(_load_forked, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-    finally:
-        _FORKED = None
-
-
-def _load_forked(path: Path, shown: str) -> _Loaded:
-    return _load_file(path, shown, _FORKED or frozenset())
 
 
 def _load_file(path: Path, shown: str, known: frozenset[str]) -> _Loaded:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Callable
 from . import publish
 from .errors import BuildError, QanunError
 from .i18n import _
+from .forked import fork_map
 from .linkcheck import check_links, links_of
 from .pages import (act_data_files, act_pages, context, group_files, group_pages, markdown_page, search_docs,
                     site_pages)
@@ -164,7 +165,9 @@ def act_outputs(corpus: Corpus, ctx: H.Context, folder: Path | None, *, binary: 
             todo.append(act_id)
         else:
             out[act_id] = value
-    for act_id, value in _render_acts(corpus, ctx, todo, binary):
+    # forked workers inherit the consolidated corpus: only the outputs cross a process boundary (forked.py)
+    rendered_now = fork_map(lambda act_id: _render_act(corpus, ctx, act_id, binary), todo, per_worker=4)
+    for act_id, value in zip(todo, rendered_now):
         buildcache.save(folder, keys[act_id], value)
         out[act_id] = value
     out = {act_id: out[act_id] for act_id in sorted(out)}
@@ -185,37 +188,6 @@ def _render_act(corpus: Corpus, ctx: H.Context, act_id: str, binary: bool) -> di
     pages = act_pages(ctx, act_id)
     links = {path: links_of(page[1]) for path, text in pages.items() if (page := fillable(path, text))}
     return {"pages": pages, "data": act_data_files(ctx, act_id), "texts": texts, "jobs": jobs, "links": links}
-
-
-_FORKED: tuple | None = None  # what the forked workers of `_render_acts` render from (inherited, not pickled)
-
-
-def _render_forked(act_ids: list[str]) -> list[tuple[str, dict]]:
-    corpus, ctx, binary = _FORKED
-    return [(act_id, _render_act(corpus, ctx, act_id, binary)) for act_id in act_ids]
-
-
-def _render_acts(corpus: Corpus, ctx: H.Context, act_ids: list[str], binary: bool):
-    """(act id, outputs) of each act, over the cores: forked worker processes inherit the consolidated corpus,
-    so nothing but the results crosses a process boundary. Only from a process running no other thread (a
-    fork copies no lock held by another thread then: `qanun build`, not the preview server); else one by one."""
-    import multiprocessing
-    import threading
-
-    global _FORKED
-    workers = min(os.cpu_count() or 1, len(act_ids) // 4)
-    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for act_id in act_ids:
-            yield act_id, _render_act(corpus, ctx, act_id, binary)
-        return
-    shares = [act_ids[k::workers * 4] for k in range(workers * 4)]  # round robin: the big acts spread out
-    _FORKED = (corpus, ctx, binary)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for share in pool.imap_unordered(_render_forked, shares):
-                yield from share
-    finally:
-        _FORKED = None
 
 
 def _downloads(corpus: Corpus, ctx: H.Context, cache: Path | None, progress: Progress,

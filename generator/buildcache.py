@@ -9,7 +9,9 @@ within two change links of it, its source model (`repr` of the frozen dataclasse
 its URL, plus the day described and the code of the `generator` package. A new amending act therefore
 re-renders itself, the acts it changes and their neighbours; every other act comes from
 `build/cache/acts/`. The cache holds JSON (text only, never pickles: a shared CI cache must not be able to
-run code), compressed, written atomically; anything unreadable is simply rendered again.
+run code), compressed, written atomically; anything unreadable is simply rendered again. Bytes (the pages'
+content, the data and downloads) are kept out of the JSON, after it, as they are: a rebuild reads some 300 MB
+of them, and decoding them as JSON strings took longer than everything else of reading the cache.
 
 The output does not depend on the cache: `tests/test_incremental.py` checks that a rebuild after a new
 amending act is byte for byte a clean build.
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     from .model import Act
     from .render.urls import Urls
 
-FORMAT = "qanun-acts-2"  # bump to drop every cached act
+FORMAT = "qanun-acts-3"  # bump to drop every cached act
 
 
 def cache_root(project: Path) -> Path:
@@ -111,8 +113,50 @@ def patched() -> bool:
     return False
 
 
+SUFFIX = ".qc.z"
+_BYTES = "\0bytes"  # {_BYTES: [offset, length]} in the JSON stands for bytes in the blob after it
+
+
 def _path(folder: Path, key: str) -> Path:
-    return folder / key[:2] / f"{key}.json.z"
+    return folder / key[:2] / f"{key}{SUFFIX}"
+
+
+def pack(key: str, value: Any) -> bytes:
+    """`value` (JSON data, and bytes) as one compressed entry: the JSON's length, the JSON, the bytes."""
+    blob: list[bytes] = []
+    size = 0
+
+    def out_of_line(o: Any) -> Any:
+        nonlocal size
+        if not isinstance(o, bytes):
+            raise TypeError(f"cannot cache a {type(o).__name__}")
+        blob.append(o)
+        size += len(o)
+        return {_BYTES: [size - len(o), len(o)]}
+    head = json.dumps({"key": key, "value": value}, ensure_ascii=False, default=out_of_line).encode("utf-8")
+    return zlib.compress(b"".join([len(head).to_bytes(8, "big"), head, *blob]), 1)
+
+
+def unpack(data: bytes) -> dict[str, Any]:
+    """What `pack` packed ({"key": …, "value": …}); ValueError (or zlib.error) for anything else."""
+    raw = zlib.decompress(data)
+    length = int.from_bytes(raw[:8], "big")
+    if len(raw) < 8 + length:
+        raise ValueError("a truncated cache entry")
+    view = memoryview(raw)[8 + length:]
+
+    def in_line(o: dict[str, Any]) -> Any:
+        where = o.get(_BYTES) if len(o) == 1 else None
+        if where is None:
+            return o
+        start, size = where
+        if not (0 <= start <= start + size <= len(view)):
+            raise ValueError("a cache entry pointing outside itself")
+        return bytes(view[start:start + size])
+    entry = json.loads(raw[8:8 + length].decode("utf-8"), object_hook=in_line)
+    if not isinstance(entry, dict):
+        raise ValueError("not a cache entry")
+    return entry
 
 
 def load(folder: Path | None, key: str) -> Any | None:
@@ -120,10 +164,10 @@ def load(folder: Path | None, key: str) -> Any | None:
         return None
     path = _path(folder, key)
     try:
-        data = json.loads(zlib.decompress(path.read_bytes()).decode("utf-8"))
-    except (OSError, ValueError, zlib.error):
+        data = unpack(path.read_bytes())
+    except (OSError, ValueError, TypeError, zlib.error):
         return None
-    if not isinstance(data, dict) or data.get("key") != key:
+    if data.get("key") != key:
         return None
     try:
         os.utime(path)  # used: kept by prune
@@ -139,7 +183,7 @@ def save(folder: Path | None, key: str, value: Any) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_bytes(zlib.compress(json.dumps({"key": key, "value": value}, ensure_ascii=False).encode("utf-8"), 1))
+        tmp.write_bytes(pack(key, value))
         os.replace(tmp, path)
     except OSError:
         pass  # the cache only saves time: a read-only checkout builds without it
@@ -152,7 +196,7 @@ def prune(folder: Path | None, days: int = 30) -> None:
     if folder is None or not folder.is_dir():
         return
     limit = time.time() - days * 86400
-    for path in folder.glob("*/*.json.z"):
+    for path in folder.glob("*/*.z"):  # older formats' entries too
         try:
             if path.stat().st_mtime < limit:
                 path.unlink()

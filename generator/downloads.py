@@ -52,19 +52,19 @@ class _Job:
 
 
 def act_files(corpus: Corpus, urls: Urls, as_of: dt.date, act_id: str, *, binary: bool = True
-              ) -> tuple[dict[str, str], list[tuple[str, str, str, str, str, str]]]:
-    """One act's Akoma Ntoso and JSON of every version (site path → text), and its DOCX/PDF jobs as
+              ) -> tuple[dict[str, bytes], list[tuple[str, str, str, str, str, str]]]:
+    """One act's Akoma Ntoso and JSON of every version (site path → UTF-8), and its DOCX/PDF jobs as
     (path, format, title, content key, act, version start): plain data, what the build cache keeps."""
     from .pipeline import render_akn
 
     h = corpus.histories[act_id]
-    texts: dict[str, str] = {}
+    texts: dict[str, bytes] = {}
     jobs = []
     fingerprint = _fingerprint()
     for v in h.versions:
-        texts[urls.download(act_id, v.start, "akn")] = render_akn(corpus, h, v)
+        texts[urls.download(act_id, v.start, "akn")] = render_akn(corpus, h, v).encode("utf-8")
         data = version_json(h, v, as_of, corpus.acts)
-        texts[urls.download(act_id, v.start, "json")] = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        texts[urls.download(act_id, v.start, "json")] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
         if binary:
             blocks = tuple(layout(h, v, as_of, corpus.acts))
             title = h.act.title or act_id
@@ -75,14 +75,14 @@ def act_files(corpus: Corpus, urls: Urls, as_of: dt.date, act_id: str, *, binary
 
 def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | None,
                      progress: Callable[[str], None] = lambda m: None, *, binary: bool = True,
-                     done: dict[str, tuple[dict[str, str], list]] | None = None) -> dict[str, bytes]:
+                     done: dict[str, tuple[dict[str, bytes], list]] | None = None) -> dict[str, bytes]:
     """Every version's AKN, DOCX, PDF and JSON, by site path (`binary=False`: without DOCX and PDF).
     `done`: act id → `act_files` of that act, already made (the build cache); the other acts are made here."""
     files: dict[str, bytes] = {}
     jobs: list[_Job] = []
     for act_id in sorted(corpus.histories):
         texts, act_jobs = (done or {}).get(act_id) or act_files(corpus, urls, as_of, act_id, binary=binary)
-        files.update((path, text.encode("utf-8")) for path, text in texts.items())
+        files.update(texts)
         jobs += [_Job(path, fmt, None, title, key, act, start) for path, fmt, title, key, act, start in act_jobs]
     found, missing = _from_cache(jobs, cache)
     files.update(found)

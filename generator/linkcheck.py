@@ -9,6 +9,7 @@ import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .shells import SHELL, Shell
@@ -64,13 +65,51 @@ def links_of_parsed(body: str) -> list[list[str]]:
     return [sorted(p.ids), p.hrefs]
 
 
-def check_links(site: Path, filled: dict[str, tuple[Shell, str | list[list[str]]]] | None = None) -> list[str]:
+def packed_links(page: str, body: str) -> list[bytes] | None:
+    """The links of an act page's content as the check needs them, compact for the build cache: [its ids, each
+    link's href, target and fragment (`resolve`)], each list joined by NUL (which no page text holds: None if one
+    does, and the page is checked from its text)."""
+    ids, hrefs = links_of(body)
+    links = [x for link in resolve(page, hrefs) for x in link]
+    if any("\0" in x for x in (*ids, *links)):
+        return None
+    return ["\0".join(ids).encode("utf-8"), "\0".join(links).encode("utf-8")]
+
+
+def _unpacked(packed: list[bytes]) -> tuple[list[str], list[tuple[str, str, str]]]:
+    ids, links = (part.decode("utf-8").split("\0") if part else [] for part in packed)
+    return ids, list(zip(links[0::3], links[1::3], links[2::3]))
+
+
+def resolve(page: str, hrefs: list[str], targets: Targets | None = None,
+            split: dict[str, tuple[str, str] | None] | None = None) -> list[list[str]]:
+    """Each link of `page` (a site path) as [href, the site path it points to ("" for an external link),
+    fragment]. `targets` and `split` carry what was worked out for other pages (the theme's links recur on every
+    page, and the versions of an act link to each other)."""
+    of = (Targets() if targets is None else targets).at(page.rpartition("/")[0])
+    split = {} if split is None else split
+    out = []
+    for href in hrefs:
+        if href not in split:
+            parts = urlsplit(href)
+            external = parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:"))
+            split[href] = None if external else (unquote(parts.path), unquote(parts.fragment))
+        where = split[href]
+        if where is None:
+            out.append([href, "", ""])
+        else:
+            path, fragment = where
+            out.append([href, of(path) if path else page, fragment])
+    return out
+
+
+def check_links(site: Path, filled: dict[str, tuple[Shell, str | list]] | None = None) -> list[str]:
     """Every relative link of every page must reach a file, and a #fragment into an act page an element
     with that id: mkdocs does not check links inside raw HTML, so qanun does (a broken one fails the build).
 
     `filled`: site path → (shell, content) of the pages `build_site` filled into a theme shell; the shell's
     two halves are parsed once per depth instead of once per page (the links are the same). The content may be
-    given as its `links_of` (from the build cache) instead of its text."""
+    given as its `packed_links` (from the build cache) instead of its text."""
     files: set[str] = set()
     folders: set[str] = set()
     for folder, dirs, names in os.walk(site):
@@ -91,32 +130,29 @@ def check_links(site: Path, filled: dict[str, tuple[Shell, str | list[list[str]]
             plain[id(shell)] = not any(SHELL in x for part in (shell.before, shell.after)
                                        for x in (*halves(part).hrefs, *halves(part).ids))
         return plain[id(shell)]
-    parsed: dict[str, tuple[set[str], list[str]]] = {}
+    targets, split = Targets(), {}
+    parsed: dict[str, tuple[set[str], list[list[str]]]] = {}  # page → (ids, resolved links)
     for page in sorted(f for f in files if f.endswith(".html")):
         known = (filled or {}).get(page)
         if known is not None and is_plain(known[0]):
             before, after = halves(known[0].before), halves(known[0].after)
-            ids, hrefs = links_of(known[1]) if isinstance(known[1], str) else known[1]
-            parsed[page] = (before.ids | set(ids) | after.ids, before.hrefs + hrefs + after.hrefs)
+            if isinstance(known[1], str):
+                ids, hrefs = links_of(known[1])
+                links = resolve(page, hrefs, targets, split)
+            else:
+                ids, links = _unpacked(known[1])
+            parsed[page] = (before.ids | set(ids) | after.ids, [*resolve(page, before.hrefs, targets, split), *links,
+                                                                *resolve(page, after.hrefs, targets, split)])
         else:
             p = _parse((site / page).read_text(encoding="utf-8"))
-            parsed[page] = (p.ids, p.hrefs)
+            parsed[page] = (p.ids, resolve(page, p.hrefs, targets, split))
     broken = []
-    split: dict[str, tuple[str, str] | None] = {}  # href → (path, fragment), None for an external link
-    targets = Targets()
-    for page, (_ids, hrefs) in parsed.items():  # not `_`: the translation function
+    for page, (_ids, links) in parsed.items():  # not `_`: the translation function
         if page.rpartition("/")[2] == "404.html":  # served at any depth, so mkdocs writes its links from the root
             continue
-        folder = page.rpartition("/")[0]
-        for href in hrefs:
-            if href not in split:  # the theme's links recur on every page: each is taken apart once
-                parts = urlsplit(href)
-                external = parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:"))
-                split[href] = None if external else (unquote(parts.path), unquote(parts.fragment))
-            if split[href] is None:
-                continue
-            path, fragment = split[href]
-            target = targets.of(folder, path) if path else page
+        for href, target, fragment in links:
+            if not target:
+                continue  # an external link
             if target in folders or target == ".":
                 target = "index.html" if target == "." else f"{target}/index.html"
             if target.startswith("../") or target not in files:
@@ -135,15 +171,28 @@ class Targets:
 
     def __init__(self) -> None:
         self._known: dict[tuple[int, str, str], str] = {}
+        self._climbs: dict[str, int] = {}
+
+    def at(self, folder: str) -> Callable[[str], str]:
+        """`of` for one folder (the links of a page)."""
+        parts = folder.split("/") if folder else []
+        depth = len(parts)
+        kept = ["/".join(parts[:depth - up]) for up in range(depth + 1)]  # the folders left after climbing 0, 1, …
+        known, climbs = self._known, self._climbs
+
+        def of(path: str) -> str:
+            up = climbs.get(path)
+            if up is None:
+                up = climbs[path] = _climbs(path)
+            key = (depth, kept[min(up, depth)], path)  # the depth stays in the key: above the root, "../x" is not x
+            found = known.get(key)
+            if found is None:
+                found = known[key] = posixpath.normpath(posixpath.join(folder, path))
+            return found
+        return of
 
     def of(self, folder: str, path: str) -> str:
-        parts = folder.split("/") if folder else []
-        up = min(_climbs(path), len(parts))  # the depth stays in the key: above the root, "../x" is not x
-        key = (len(parts), "/".join(parts[:len(parts) - up]), path)
-        found = self._known.get(key)
-        if found is None:
-            found = self._known[key] = posixpath.normpath(posixpath.join(folder, path))
-        return found
+        return self.at(folder)(path)
 
 
 def _climbs(path: str) -> int:

@@ -42,12 +42,13 @@ def markdown_page(title: str, body: str, *, search: bool = False) -> str:
 
 def site_pages(ctx: H.Context, home: str, acts: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
     """Every generated file of the docs folder: path → text (Markdown pages and Atom feeds). `acts`: act id →
-    `act_pages` of that act, already made (the build cache); the other acts are rendered here."""
+    `act_pages` of that act, already made (the build cache; perhaps without the pages `build_site` fills into
+    the theme itself); the other acts are rendered here."""
     pages: dict[str, str] = {}
     statuses = {a: status(ctx.histories[a], ctx.as_of) for a in ctx.acts}
     pages["index.md"] = home.replace(ACTS_MARKER, H.acts_table(ctx, "", statuses))
     for act_id in sorted(ctx.histories):
-        pages.update((acts or {}).get(act_id) or act_pages(ctx, act_id))
+        pages.update(acts[act_id] if acts is not None and act_id in acts else act_pages(ctx, act_id))
     pages[ctx.urls.feed()] = atom_feed(ctx, sorted(ctx.histories), ctx.urls.feed(), "Hüquqi aktlar: dəyişikliklər")
     return pages
 

@@ -27,7 +27,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Callable
 
 from .errors import QanunError
@@ -189,31 +189,57 @@ def begin(output: Path, progress: Progress = lambda m: None) -> Publication:
     return Publication(output, staging, work, lock)
 
 
-def make_folders(site: Path, names: Iterable[str]) -> None:
-    """The folders the staged files `names` go into (each made once: thousands of files share a few folders)."""
-    for folder in sorted({name.rpartition("/")[0] for name in names} - {""}):
-        (site / folder).mkdir(parents=True, exist_ok=True)
+class Stager:
+    """Writes qanun's files into a staged site (`written`: site path → SHA-256, for the manifest).
 
+    Each folder is made once, parents first (a rebuild makes some 10,000 of them). Where the published site
+    `previous` has a file of the same name and bytes (most files of a rebuild), the staged file is a hard link
+    to it instead: the same bytes, nothing written, and nothing copied when the old site is removed after the
+    swap. Never over a file already staged (one mkdocs wrote, or one written twice): FileExistsError."""
 
-def put(site: Path, name: str, data: bytes, previous: Path | None) -> str:
-    """Write a file of the staged site and return its SHA-256. Where the published site `previous` has a file of
-    that name with the same bytes (most files of a rebuild), the staged file is a hard link to it instead: the
-    same bytes, nothing written (and nothing copied when the old site is removed after the swap). Never over a
-    file already staged: FileExistsError."""
-    target = site / name
-    if previous is not None:
-        old = previous / name
+    def __init__(self, site: Path, previous: Path | None) -> None:
+        self.site = os.fspath(site)
+        self.previous = os.fspath(previous) if previous is not None else None
+        self.written: dict[str, str] = {}
+        self._folders: set[str] = {""}
+
+    def put(self, name: str, data: bytes) -> None:
+        folder = name.rpartition("/")[0]
+        if folder not in self._folders:
+            self._make(folder)
+        target = f"{self.site}/{name}"
+        digest = hashlib.sha256(data).hexdigest()
+        if self.previous is not None and self._link(f"{self.previous}/{name}", target, data):
+            self.written[name] = digest
+            return
+        with open(target, "xb") as f:
+            f.write(data)
+        self.written[name] = digest
+
+    @staticmethod
+    def _link(old: str, target: str, data: bytes) -> bool:
         try:
-            if old.stat().st_size == len(data) and old.read_bytes() == data:
-                os.link(old, target)
-                return hashlib.sha256(data).hexdigest()
+            if os.stat(old).st_size != len(data):
+                return False
+            with open(old, "rb") as f:
+                if f.read() != data:  # compared byte for byte: a published file edited by hand is written again
+                    return False
+            os.link(old, target)
+            return True
         except FileExistsError:
             raise
         except OSError:
-            pass  # no such file, another file system, no hard links here: written below
-    with open(target, "xb") as f:
-        f.write(data)
-    return hashlib.sha256(data).hexdigest()
+            return False  # no such file, another file system, no hard links here: written instead
+
+    def _make(self, folder: str) -> None:
+        parent = folder.rpartition("/")[0]
+        if parent not in self._folders:
+            self._make(parent)
+        try:
+            os.mkdir(f"{self.site}/{folder}")
+        except FileExistsError:
+            pass  # mkdocs made it
+        self._folders.add(folder)
 
 
 def _reason(exc: OSError) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .errors import BuildError
-from .publish import make_folders, put
+from .publish import Stager
 from .i18n import _
 
 SHELL = "qanun-shell-5e1d"  # the shells' title and the folder segment of their paths (akn/qanun-shell-5e1d/…)
@@ -53,10 +53,11 @@ class Shell:
     url: str  # the shell's URL path, as mkdocs quotes it
 
     @cached_property
-    def pieces(self) -> tuple[list[list[str]], list[list[str]]]:
-        """`before` and `after` cut at the shell's URL and then at its title: filled by joining (`fill_page`)."""
-        return ([p.split(SHELL) for p in self.before.split(self.url)],
-                [p.split(SHELL) for p in self.after.split(self.url)])
+    def pieces(self) -> tuple[list[list[bytes]], list[list[bytes]]]:
+        """`before` and `after` in UTF-8, cut at the shell's URL and then at its title: filled by joining
+        (`fill_page`)."""
+        return ([[x.encode("utf-8") for x in p.split(SHELL)] for p in self.before.split(self.url)],
+                [[x.encode("utf-8") for x in p.split(SHELL)] for p in self.after.split(self.url)])
 
 
 def read_shells(site: Path, depths: set[int]) -> dict[int, Shell]:
@@ -73,24 +74,22 @@ def read_shells(site: Path, depths: set[int]) -> dict[int, Shell]:
     return shells
 
 
-def fill_page(shell: Shell, url: str, title: str, body: str) -> str:
-    """The act page at `url` (folder path, unquoted) as mkdocs would have written it from its shell."""
+def fill_page(shell: Shell, url: str, title: str, body: bytes) -> bytes:
+    """The act page at `url` (folder path, unquoted) as mkdocs would have written it from its shell, in UTF-8
+    (`body`: the content, in UTF-8: the build cache keeps it so, and it is never decoded on the way)."""
     # the same as replacing the shell's URL, then its title, in `before` and `after` (neither holds the other)
     before, after = shell.pieces
-    quoted = quote(url)
-    return (quoted.join(title.join(p) for p in before) + body + quoted.join(title.join(p) for p in after))
+    quoted, name = quote(url).encode("utf-8"), title.encode("utf-8")
+    return quoted.join(name.join(p) for p in before) + body + quoted.join(name.join(p) for p in after)
 
 
-def fill_pages(site: Path, filled: dict[str, tuple[str, str]], shells: dict[int, Shell],
-                written: dict[str, str], previous: Path | None) -> None:
-    """Each act page, its shell filled, into the staged site; `written` gets its SHA-256 (for the manifest)."""
-    names = {path: f'{path[:-len(".md")].rpartition("/")[0]}/index.html' for path in filled}
-    make_folders(site, names.values())
+def fill_pages(stage: Stager, filled: dict[str, tuple[str, bytes]], shells: dict[int, Shell]) -> None:
+    """Each act page, its shell filled, into the staged site."""
     for path, (title, body) in sorted(filled.items()):
-        name = names[path]
-        data = fill_page(shells[path.count("/")], path[:-len("index.md")], title, body).encode("utf-8")
+        name = f'{path[:-len(".md")].rpartition("/")[0]}/index.html'
+        data = fill_page(shells[path.count("/")], path[:-len("index.md")], title, body)
         try:
-            written[name] = put(site, name, data, previous)
+            stage.put(name, data)
         except FileExistsError:
             raise BuildError(_("internal error: {path} would overwrite a file of the site", path=path)) from None
 

@@ -33,7 +33,7 @@ from . import publish
 from .errors import BuildError, QanunError
 from .i18n import _
 from .forked import fork_map
-from .linkcheck import check_links, links_of
+from .linkcheck import check_links, packed_links
 from .pages import (act_data_files, act_pages, context, group_files, group_pages, markdown_page, search_docs,
                     site_pages)
 from .pipeline import Corpus
@@ -87,7 +87,9 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         pages = site_pages(ctx, home, {a: o["pages"] for a, o in acts.items()})
         if public is not None:
             pages.update(group_pages(ctx, public))
-        filled = {path: page for path, text in pages.items() if (page := fillable(path, text)) is not None}
+        filled = {path: (title, body.encode("utf-8")) for path, text in pages.items()
+                  if (page := fillable(path, text)) is not None for title, body in [page]}
+        filled.update((path, (title, body)) for o in acts.values() for path, (title, body) in o["filled"].items())
         depths = {path.count("/") for path in filled}
         for path, text in sorted([*((p, t) for p, t in pages.items() if p not in filled),
                                   *((shell_path(d), markdown_page(SHELL, SHELL_BODY)) for d in depths)]):
@@ -105,28 +107,26 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
             indexed = pool.submit(write_index, staging, search_docs(ctx), docs)
             progress(_("filling {count} act pages into the theme", count=len(filled)))
             shells = read_shells(staging, depths)
-            written: dict[str, str] = {}  # site path → SHA-256 of the files written here, for the manifest
-            fill_pages(staging, filled, shells, written, publication.previous)
+            stage = publish.Stager(staging, publication.previous)
+            fill_pages(stage, filled, shells)
             fill_sitemap(staging, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
             progress(_("writing the versions' data and downloads (AKN, DOCX, PDF, JSON)"))
-            previous = publication.previous
-            _write_files(staging, {path: text.encode("utf-8") for o in acts.values() for path, text in o["data"].items()},
-                         written, previous)
-            _write_files(staging, _downloads(corpus, ctx, cache, progress, binary=downloads,
-                                             done={a: (o["texts"], o["jobs"]) for a, o in acts.items()}), written, previous)
+            _write_files(stage, {path: data for o in acts.values() for path, data in o["data"].items()})
+            _write_files(stage, _downloads(corpus, ctx, cache, progress, binary=downloads,
+                                           done={a: (o["texts"], o["jobs"]) for a, o in acts.items()}))
             if public is not None:
-                _write_files(staging, group_files(public), written, previous)
+                _write_files(stage, group_files(public))
             progress(_("indexing for search, checking links"))
             _fix_sitemap_gz(staging)
             known = {path: links for o in acts.values() for path, links in o.get("links", {}).items()}
-            shelled = {f"{p[:-len('.md')]}.html": (shells[p.count("/")], known.get(p) or body)
+            shelled = {f"{p[:-len('.md')]}.html": (shells[p.count("/")], known.get(p) or body.decode("utf-8"))
                        for p, (_, body) in filled.items()}
             broken = [b for b in check_links(staging, shelled) if downloads or not b.endswith(_BINARY_SUFFIXES)]
             indexed.result()
         if broken:
             raise BuildError(_("broken internal links:\n{links}", links="\n".join(broken[:50])))
         warnings = leak_scan(corpus, root, (docs, staging), progress)
-        files = publication.commit(written)  # SHA256SUMS, then the atomic swap
+        files = publication.commit(stage.written)  # SHA256SUMS, then the atomic swap
         progress(_("site ready: {output}", output=output))
         return BuildResult(output, len([p for p in pages if p.endswith(".md")]), files, warnings)
     except BaseException as exc:
@@ -186,8 +186,13 @@ def _render_act(corpus: Corpus, ctx: H.Context, act_id: str, binary: bool) -> di
     except QanunError as exc:
         raise BuildError(_("downloads: {problem}", problem=exc)) from exc
     pages = act_pages(ctx, act_id)
-    links = {path: links_of(page[1]) for path, text in pages.items() if (page := fillable(path, text))}
-    return {"pages": pages, "data": act_data_files(ctx, act_id), "texts": texts, "jobs": jobs, "links": links}
+    filled = {path: page for path, text in pages.items() if (page := fillable(path, text))}
+    return {"pages": {path: text for path, text in pages.items() if path not in filled},  # through mkdocs
+            "filled": {path: [title, body.encode("utf-8")] for path, (title, body) in filled.items()},
+            "links": {path: packed for path, (_title, body) in filled.items()
+                      if (packed := packed_links(f"{path[:-len('.md')]}.html", body)) is not None},
+            "data": {path: text.encode("utf-8") for path, text in act_data_files(ctx, act_id).items()},
+            "texts": texts, "jobs": jobs}
 
 
 def _downloads(corpus: Corpus, ctx: H.Context, cache: Path | None, progress: Progress,
@@ -199,13 +204,12 @@ def _downloads(corpus: Corpus, ctx: H.Context, cache: Path | None, progress: Pro
         raise BuildError(_("downloads: {problem}", problem=exc)) from exc
 
 
-def _write_files(site: Path, files: dict[str, bytes], written: dict[str, str], previous: Path | None) -> None:
+def _write_files(stage: publish.Stager, files: dict[str, bytes]) -> None:
     """Files qanun writes into the built site itself (data, downloads): never over a file mkdocs wrote; the same
-    bytes as in the published site are linked to it (publish.put)."""
-    publish.make_folders(site, files)
+    bytes as in the published site are linked to it (`publish.Stager`)."""
     for path, data in sorted(files.items()):
         try:
-            written[path] = publish.put(site, path, data, previous)
+            stage.put(path, data)
         except FileExistsError:
             raise BuildError(_("internal error: {path} would overwrite a file of the site", path=path)) from None
 

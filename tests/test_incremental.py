@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import linkcheck, pages, pipeline, site
+from generator import linkcheck, pages, pipeline, publish, site
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 1, 1)
@@ -125,7 +125,6 @@ def test_the_build_cache_stays_out_of_the_way_of_a_replaced_renderer(monkeypatch
 def test_a_rebuild_links_unchanged_files_to_the_published_site_and_writes_the_others(tmp_path):
     """Files of a rebuild with the same bytes as the published site's are hard links to them (nothing written); a
     published file edited by hand is not carried over: the rebuild has the built bytes, as a clean build has."""
-    from generator import publish
 
     out = tmp_path / "out" / "site"
     build(ROOT, out, tmp_path / "cache")
@@ -159,5 +158,5 @@ def test_qanun_never_writes_over_a_file_mkdocs_wrote(tmp_path):
         (folder / "a" / "x.json").write_bytes(data)
     for published in (None, previous):  # written, or linked to the same bytes in the published site
         with pytest.raises(BuildError, match="would overwrite a file of the site"):
-            site._write_files(staged, {"a/x.json": b"qanun"}, {}, published)
+            site._write_files(publish.Stager(staged, published), {"a/x.json": b"qanun"})
         assert (staged / "a" / "x.json").read_bytes() == b"mkdocs"

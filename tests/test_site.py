@@ -373,3 +373,42 @@ def test_link_targets_worked_out_once_are_what_normpath_gives(cases):
         folder, path = "/".join(folder_parts), "/".join(path_parts)
         if path:
             assert targets.of(folder, path) == posixpath.normpath(posixpath.join(folder, path)), (folder, path)
+
+
+_HREFS = ["../b/", "../b/#p", "../b/#gone", "../c/", "#p", "#q", "./", "../../x.css", "../../../x.css",
+          "https://e.az/", "mailto:a@e.az", "../b/index.html", "", "?q=1", "../%62/"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_HREFS), max_size=12), st.lists(st.sampled_from(["p", "q", "r"]), max_size=3))
+def test_links_known_from_the_build_cache_are_checked_as_the_page_itself_would_be(tmp_path_factory, hrefs, ids):
+    """An act page's links given packed (the build cache), as its content text, or read from the written file:
+    the same findings, in the same order."""
+    from generator.linkcheck import check_links, packed_links
+    from generator.shells import Shell
+
+    site = tmp_path_factory.mktemp("site")
+    shell = Shell('<html><a href="../../x.css">css</a><a id="top" href="#top">top</a><main>',
+                  '</main><a href="../b/">next</a>', "akn/")
+    body = "".join(f'<p id="{i}">x</p>' for i in ids) + "".join(f'<a href="{h}">l</a>' for h in hrefs if h)
+    for folder, html in (("akn/a", shell.before + body + shell.after), ("akn/b", '<p id="p">b</p>')):
+        (site / folder).mkdir(parents=True)
+        (site / folder / "index.html").write_text(html, encoding="utf-8")
+    (site / "x.css").write_text("")
+    (site / "index.html").write_text("")
+    page = "akn/a/index.html"
+    from_file = check_links(site)
+    packed = packed_links(page, body)
+    assert packed is not None
+    assert check_links(site, {page: (shell, body)}) == from_file
+    assert check_links(site, {page: (shell, packed)}) == from_file
+    assert ("akn/a/index.html: ../c/" in from_file) == ("../c/" in hrefs)  # the check is not empty-handed
+    assert ("akn/a/index.html: #q (no such anchor)" in from_file) == ("#q" in hrefs and "q" not in ids)
+
+
+def test_a_page_whose_links_cannot_be_packed_is_checked_from_its_text():
+    from generator.linkcheck import packed_links
+
+    assert packed_links("akn/a/index.html", '<a href="../b/#x\x00y">l</a>') is None
+    assert packed_links("akn/a/index.html", '<p id="p\x00">x</p>') is None
+    assert packed_links("akn/a/index.html", '<a href="../b/#x">l</a>') == [b"", "../b/#x\0akn/b\0x".encode()]

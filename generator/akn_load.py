@@ -36,7 +36,8 @@ from lxml import etree
 
 from .akn_xsd import safe_parser, schema_problems
 from .errors import Diagnostic, Loc, Severity
-from .load import _Builder, schema_problems as source_schema_problems  # one builder for YAML and XML sources
+from .load import _Builder  # one builder for YAML and XML sources
+from .schemacheck import schema_problems as source_schema_problems
 from .model import Act, ChangeKind
 from .render.akn import AKN_NS, QANUN_NS, UNIT_ELEMENTS, abbreviation
 from .yamlsource import MAX_BYTES, Located

@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from itertools import groupby
 
 from . import textedit as te
@@ -22,6 +22,7 @@ from .language import split_sentences
 from .model import BODY, Act, Change, ChangeKind, Provision
 from .notes import PREVIOUS_WORDING, Place, note_text
 from .versions import History, Note, NoteEntry, Version, VersionedDocument, VersionedProvision
+from .worktree import Doc, Node
 from .i18n import _
 
 
@@ -119,168 +120,17 @@ class ChangeFailed(Exception):
     pass
 
 
-# Fields whose change alters what a node freezes to: setting one drops the cached frozen provision of the node and
-# of every node above it, so a snapshot rebuilds only what changed and shares every other subtree with the
-# previous version (frozen dataclasses, safe to share).
-_CONTENT = frozenset({"num", "heading", "text", "children", "removed", "added", "text_segs", "heading_segs"})
-
-
-@dataclass(eq=False)
-class _Node:
-    """A provision being worked on (mutable, private to one consolidation run)."""
-
-    id: str
-    num: str
-    unit: str
-    heading: str | None
-    text: str | None
-    children: list[_Node]
-    removed: bool = False
-    added: bool = False
-    text_segs: tuple[te.Segment, ...] | None = None  # edits made on the current date
-    heading_segs: tuple[te.Segment, ...] | None = None
-    parent: _Node | None = field(default=None, repr=False)
-    frozen: VersionedProvision | None = field(default=None, repr=False)  # None: changed since the last snapshot
-    last: VersionedProvision | None = field(default=None, repr=False)  # the last frozen copy, even if changed since
-
-    def __setattr__(self, name: str, value) -> None:
-        object.__setattr__(self, name, value)
-        if name in _CONTENT:
-            self.touch()
-
-    def touch(self) -> None:
-        """Forget the frozen copies of this node and its ancestors (a node without one has none above it either)."""
-        node = self
-        while node is not None and node.frozen is not None:
-            object.__setattr__(node, "frozen", None)
-            node = node.parent
-
-    @classmethod
-    def of(cls, p: Provision, parent: _Node | None = None) -> _Node:
-        node = cls(p.id, p.num, p.unit, p.heading, p.text, [])
-        object.__setattr__(node, "parent", parent)
-        node.children = [cls.of(c, node) for c in p.children]
-        return node
-
-    def adopt(self, children: list[_Node]) -> None:
-        for child in children:
-            object.__setattr__(child, "parent", self)
-        self.children = children
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-    def freeze(self) -> VersionedProvision:
-        frozen = self.frozen
-        if frozen is None:
-            children = tuple([c.frozen or c.freeze() for c in self.children])
-            last = self.last
-            if last is None:
-                frozen = VersionedProvision(
-                    self.id, self.num, self.unit, self.heading, self.text, children, self.removed,
-                    self.text_segs or (), self.heading_segs or (), self.added)
-            else:
-                # Most nodes frozen again differ only in a child: a copy of the last
-                # frozen provision with every field set afresh is the same value, built three times faster than
-                # through the frozen dataclass's __init__ (hundreds of thousands of times for a Tax Code).
-                values = last.__dict__.copy()
-                values["id"], values["num"], values["unit"] = self.id, self.num, self.unit
-                values["heading"], values["text"], values["children"] = self.heading, self.text, children
-                values["removed"], values["added"] = self.removed, self.added
-                values["text_changes"], values["heading_changes"] = self.text_segs or (), self.heading_segs or ()
-                frozen = object.__new__(VersionedProvision)
-                object.__setattr__(frozen, "__dict__", values)
-            object.__setattr__(self, "frozen", frozen)
-            object.__setattr__(self, "last", frozen)
-        return frozen
-
-
-@dataclass(eq=False)
-class _Doc:
-    """One document's working tree, with indexes kept up to date by every change to its structure."""
-
-    id: str
-    roots: list[_Node] = field(default_factory=list)
-    by_num: dict[str, list[_Node]] = field(default_factory=dict)  # provisions in force (not removed) by number
-    by_id: dict[str, list[_Node]] = field(default_factory=dict)  # every node in the text, removed stubs too
-    structure: int = 0  # counts changes to which nodes stand in the text, and in what order
-    frozen: VersionedDocument | None = None
-
-    def __post_init__(self) -> None:
-        for root in self.roots:
-            self.enter(root)
-
-    def walk(self):
-        for root in self.roots:
-            yield from root.walk()
-
-    def find(self, num: str) -> _Node | None:
-        found = self.by_num.get(num)
-        if not found:
-            return None
-        if len(found) == 1:
-            return found[0]
-        return next((n for n in self.walk() if n.num == num and not n.removed), None)  # the first, in text order
-
-    def enter(self, node: _Node) -> None:
-        """`node` and its sub-provisions now stand in the text."""
-        self.structure += 1
-        for n in node.walk():
-            self.by_id.setdefault(n.id, []).append(n)
-            if not n.removed:
-                self.by_num.setdefault(n.num, []).append(n)
-
-    def leave(self, node: _Node) -> None:
-        """`node` and its sub-provisions no longer stand in the text."""
-        self.structure += 1
-        for n in node.walk():
-            _drop(self.by_id, n.id, n)
-            if not n.removed:
-                _drop(self.by_num, n.num, n)
-
-    def remove(self, node: _Node) -> None:
-        """`node` becomes a stub: still in the text, no longer in force."""
-        if not node.removed:
-            _drop(self.by_num, node.num, node)
-        node.removed = True
-
-    def renumber(self, node: _Node, num: str) -> None:
-        if not node.removed:
-            _drop(self.by_num, node.num, node)
-            self.by_num.setdefault(num, []).append(node)
-        node.num = num
-
-    def freeze(self) -> VersionedDocument:
-        roots = tuple(r.freeze() for r in self.roots)
-        old = self.frozen
-        if old is None or len(old.provisions) != len(roots) or any(a is not b for a, b in zip(old.provisions, roots)):
-            self.frozen = VersionedDocument(self.id, roots)
-        return self.frozen
-
-
-def _drop(index: dict[str, list[_Node]], key: str, node: _Node) -> None:
-    nodes = index.get(key, [])
-    for i, n in enumerate(nodes):
-        if n is node:
-            del nodes[i]
-            break
-    if not nodes:
-        index.pop(key, None)
-
-
 class _Consolidator:
     def __init__(self, act: Act, acts: dict[str, Act]) -> None:
         self.act = act
         self.acts = acts
-        self.docs = {d.id: _Doc(d.id, [_Node.of(p) for p in d.provisions]) for d in act.documents}
+        self.docs = {d.id: Doc(d.id, [Node.of(p) for p in d.provisions]) for d in act.documents}
         self.notes: dict[tuple[str, str], list[NoteEntry]] = {}
         self.anchors: dict[tuple[str, str], tuple[str, str]] = {}  # detached note place → where it now stands
         self.amending: list[str] = []
         self.repealed = False
         self.problems: list[Diagnostic] = []
-        self.edited: list[_Node] = []  # nodes carrying edits of the current date
+        self.edited: list[Node] = []  # nodes carrying edits of the current date
         self.structure: tuple[int, ...] = ()  # each document's structure count at the last snapshot
         self.frozen_notes: dict[tuple[str, str], Note] = {}
         self.first_effective: dict[str, dt.date] = {}
@@ -359,7 +209,7 @@ class _Consolidator:
             place, seen = self.anchors[place], seen + 1
         return place
 
-    def detach_notes(self, doc: _Doc, node: _Node) -> None:
+    def detach_notes(self, doc: Doc, node: Node) -> None:
         """The sub-provisions of a restated or deleted provision leave the text; their notes stay, unmarked."""
         for old in list(node.walk())[1:]:
             key = (doc.id, old.id)
@@ -410,7 +260,7 @@ class _Consolidator:
         previous = handler(change, doc, node)
         self.note(change, (doc.id, node.id), place, previous)
 
-    def lookup(self, change: Change, doc: _Doc, num: str) -> _Node:
+    def lookup(self, change: Change, doc: Doc, num: str) -> Node:
         node = doc.find(num)
         if node is None:
             gone = next((n for n in doc.walk() if n.num == num), None)
@@ -426,7 +276,7 @@ class _Consolidator:
         if amending.id not in self.amending:
             self.amending.append(amending.id)
 
-    def words(self, change: Change, doc: _Doc, node: _Node) -> None:
+    def words(self, change: Change, doc: Doc, node: Node) -> None:
         part = "heading" if change.target.heading else "text"
         text = getattr(node, part)
         where = self.where(change, node)
@@ -474,12 +324,12 @@ class _Consolidator:
                                  "occurs {count} times there as in force on {date}", count=len(spans), **facts))
         return [spans[occurrence - 1]]
 
-    def where(self, change: Change, node: _Node) -> str:
+    def where(self, change: Change, node: Node) -> str:
         if change.target.sentence:
             return _("{num}, sentence {sentence}", num=node.num, sentence=change.target.sentence)
         return _("the heading of {num}", num=node.num) if change.target.heading else node.num
 
-    def sentence_span(self, change: Change, node: _Node, text: str) -> tuple[int, int]:
+    def sentence_span(self, change: Change, node: Node, text: str) -> tuple[int, int]:
         spans = _sentence_spans(text)
         n = change.target.sentence
         if n > len(spans):
@@ -491,12 +341,12 @@ class _Consolidator:
                                  "on {effective} has {count} sentences", count=len(spans), **facts))
         return spans[n - 1]
 
-    def set_part(self, node: _Node, part: str, segs: tuple[te.Segment, ...]) -> None:
+    def set_part(self, node: Node, part: str, segs: tuple[te.Segment, ...]) -> None:
         self.edited.append(node)
         setattr(node, f"{part}_segs", segs)
         setattr(node, part, te.visible(segs) or None)
 
-    def restate(self, change: Change, doc: _Doc, node: _Node) -> str:
+    def restate(self, change: Change, doc: Doc, node: Node) -> str:
         new = change.provision
         t = change.target
         if t.sentence:
@@ -532,7 +382,7 @@ class _Consolidator:
         node.adopt(children)
         for child in children:
             doc.enter(child)
-        self.detach_notes(doc, _Node(node.id, node.num, node.unit, None, None, old_children))
+        self.detach_notes(doc, Node(node.id, node.num, node.unit, None, None, old_children))
         for part in ("heading", "text"):
             old_value, new_value = getattr(node, part), getattr(new, part)
             if old_value != new_value:
@@ -540,13 +390,13 @@ class _Consolidator:
                 self.set_part(node, part, te.edit(segs, 0, len(te.visible(segs)), new_value or ""))
         return previous
 
-    def fresh(self, change: Change, doc: _Doc, p: Provision) -> _Node:
+    def fresh(self, change: Change, doc: Doc, p: Provision) -> Node:
         """A provision brought in by a change, checked for clashes with what the act already has."""
         if p.id in doc.by_id:
             raise ChangeFailed(_("change {index} brings in {num}, but `{act}` already has a provision with id `{id}`; "
                                  "give the new provision its own `id`", index=change.index, num=p.num, act=self.act.id,
                                  id=p.id))
-        node = _Node.of(p)
+        node = Node.of(p)
         for n in node.walk():
             self.edited.append(n)
             n.added = True
@@ -554,7 +404,7 @@ class _Consolidator:
             n.heading_segs = (te.Segment(te.INS, n.heading),) if n.heading else None
         return node
 
-    def add_provision(self, change: Change, doc: _Doc) -> None:
+    def add_provision(self, change: Change, doc: Doc) -> None:
         parent = self.lookup(change, doc, change.target.provision) if change.target.provision else None
         siblings = parent.children if parent else doc.roots
         new = change.provision
@@ -581,18 +431,18 @@ class _Consolidator:
         place = Place(parent_num=parent.num if parent else None, parent_unit=parent.unit if parent else None)
         self.note(change, (doc.id, node.id), place)
 
-    def add_sentence(self, change: Change, doc: _Doc, node: _Node) -> None:
+    def add_sentence(self, change: Change, doc: Doc, node: Node) -> None:
         text = node.text or ""
         segs = node.text_segs or te.plain(text)
         self.set_part(node, "text", te.edit(segs, len(text), len(text), (" " if text else "") + change.new))
 
-    def delete_sentence(self, change: Change, doc: _Doc, node: _Node) -> str:
+    def delete_sentence(self, change: Change, doc: Doc, node: Node) -> str:
         text = node.text or ""
         a, b = self.sentence_span(change, node, text)
         self.set_part(node, "text", te.tidy(te.edit(node.text_segs or te.plain(text), a, b, ""), a))
         return text[a:b]
 
-    def delete_provision(self, change: Change, doc: _Doc, node: _Node) -> str:
+    def delete_provision(self, change: Change, doc: Doc, node: Node) -> str:
         previous = _wording(node)
         self.detach_notes(doc, node)
         for part in ("heading", "text"):
@@ -605,7 +455,7 @@ class _Consolidator:
         doc.remove(node)
         return previous
 
-    def renumber(self, change: Change, doc: _Doc, node: _Node) -> None:
+    def renumber(self, change: Change, doc: Doc, node: Node) -> None:
         clash = doc.find(change.to)
         if clash is not None and clash is not node:
             raise ChangeFailed(_("change {index} renumbers provision {num} as {to}, but {to} already exists on "
@@ -633,7 +483,7 @@ def _spaced(text: str, at: int, words: str) -> str:
     return lead + words + trail
 
 
-def _missing_provision(change: Change, doc: _Doc, num: str, act: str, deleted: bool) -> str:
+def _missing_provision(change: Change, doc: Doc, num: str, act: str, deleted: bool) -> str:
     facts = {"index": change.index, "num": num, "act": act, "effective": change.effective, "annex": doc.id}
     if doc.id == BODY:
         if deleted:
@@ -648,7 +498,7 @@ def _missing_provision(change: Change, doc: _Doc, num: str, act: str, deleted: b
              "{effective} does not exist", **facts)
 
 
-def _no_sibling(change: Change, doc: _Doc, parent: str | None) -> str:
+def _no_sibling(change: Change, doc: Doc, parent: str | None) -> str:
     """`after:` names a sibling that is not there, under `parent` (a provision number) or at the top of `doc`."""
     facts = {"index": change.index, "num": change.provision.num, "after": change.after, "effective": change.effective}
     if parent is not None:
@@ -676,7 +526,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 _WORD = re.compile(r"\S+")
 
 
-def _wording(node: _Node) -> str:
+def _wording(node: Node) -> str:
     """A provision's full wording with its sub-provisions, as the “Əvvəlki redaksiyada” note quotes it."""
     lines = []
     for n in node.walk():

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .i18n import _
 from .language import Case, inflect
-from .load import schema
+from .schemacheck import schema
 from .meetings.model import MeetingKind
 from .meetings.rules import NOTICE_DAYS, quorum_needed
 from .placeholders import PLACEHOLDER  # "fill in": marks every value the author must replace

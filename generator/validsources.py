@@ -27,7 +27,7 @@ FORMAT = "qanun-valid-sources-1"
 def _salt() -> bytes:
     """What a validation's answer depends on besides the file: qanun's code, the schemas, jsonschema."""
     from .buildcache import code_fingerprint
-    from .load import SCHEMA_DIR
+    from .schemacheck import SCHEMA_DIR
 
     h = hashlib.sha256(f"{FORMAT}\0{code_fingerprint()}\0{version('jsonschema')}".encode())
     for schema in sorted(Path(SCHEMA_DIR).glob("*.json")):

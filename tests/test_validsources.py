@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import load, pipeline, validsources
+from generator import load, pipeline, schemacheck, validsources
 from generator.errors import SourceError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,10 +75,10 @@ def test_a_key_depends_on_the_schemas(project, monkeypatch, tmp_path):
     data = yaml_files(project)[0].read_bytes()
     before = validsources.key(data)
     schemas = tmp_path / "schemas"
-    shutil.copytree(load.SCHEMA_DIR, schemas)
+    shutil.copytree(schemacheck.SCHEMA_DIR, schemas)
     (schemas / "act.schema.json").write_text((schemas / "act.schema.json").read_text(encoding="utf-8") + "\n",
                                              encoding="utf-8")
-    monkeypatch.setattr(load, "SCHEMA_DIR", schemas)
+    monkeypatch.setattr(schemacheck, "SCHEMA_DIR", schemas)
     validsources._salt.cache_clear()
     try:
         assert validsources.key(data) != before

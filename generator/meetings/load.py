@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, Loc, Severity
-from ..load import clean, schema_problems
+from ..load import clean
+from ..schemacheck import schema_problems
 from ..placeholders import placeholder_warnings
 from ..yamlsource import Located, YamlProblem, read_yaml
 from .model import (

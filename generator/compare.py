@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Iterator
 
+from . import collector
 from .consolidate import History, Version, VersionedProvision
 from .model import Change, ChangeKind
 from .textedit import DEL, INS, SAME
@@ -515,6 +516,11 @@ def _changes_between(history: History, lo: dt.date, hi: dt.date) -> dict[tuple[s
 
 def compare(history: History, a: Version, b: Version) -> Comparison:
     """What changed from version `a` to version `b` of the act (either may be the later one)."""
+    with collector.paused():  # thousands of small objects, no cycles: no full collections over the corpus
+        return _compare(history, a, b)
+
+
+def _compare(history: History, a: Version, b: Version) -> Comparison:
     later = b if b.start >= a.start else a
     window = (min(a.start, b.start), max(a.start, b.start))
     changes = _changes_between(history, *window)

@@ -10,12 +10,12 @@ so `qanun check` reports every problem at once.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 from collections import defaultdict
 from dataclasses import replace
 from itertools import groupby
 
+from . import collector
 from . import textedit as te
 from .errors import Diagnostic, Loc
 from .language import split_sentences
@@ -31,13 +31,8 @@ def consolidate(acts: tuple[Act, ...]) -> tuple[dict[str, History], list[Diagnos
     # Consolidation makes hundreds of thousands of long-lived frozen objects (a Tax Code's versions): Python's cyclic
     # collector would scan them again and again, about 40 % of the time. Nothing here needs it while it runs (its
     # only cycles, the working trees' parent links, are collected afterwards), so it waits until the end.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         return _consolidate(acts)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _consolidate(acts: tuple[Act, ...]) -> tuple[dict[str, History], list[Diagnostic]]:

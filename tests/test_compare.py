@@ -366,3 +366,30 @@ def test_whitespace_only_restatements_are_not_reported(provisions, data):
                                                              heading=target.heading)})], strict=False)
     c = compare(h, h.versions[0], h.versions[-1])
     assert c.changes == ()
+
+
+def test_comparing_and_consolidating_pause_the_collector_and_give_it_back_as_it_was(corpus, monkeypatch):
+    import gc
+
+    from generator import collector
+
+    h = next(h for h in corpus.histories.values() if len(h.versions) > 1)
+    seen = []
+    honest = collector.paused
+
+    def watched():
+        seen.append(gc.isenabled())
+        return honest()
+    monkeypatch.setattr(collector, "paused", watched)
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            with honest():
+                assert not gc.isenabled()
+            assert gc.isenabled() is enabled
+            compare(h, h.versions[0], h.versions[-1])
+            consolidate(corpus.project.acts)
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+    assert seen == [True, True, False, False]  # both stages went through it, each time

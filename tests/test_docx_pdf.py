@@ -277,3 +277,28 @@ def test_cli_writes_pdf(tmp_path, root):
     out = tmp_path / "regulation.pdf"
     assert main(["-C", str(root), "text", "nk-2024-21", "--at", "2024-01-13", "--format", "pdf", "--output", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+def _string_one_character_at_a_time(text: str) -> str:
+    """pdf.string as first written (a loop over the characters): the reference for the faster one."""
+    out = []
+    for ch in " ".join(text.split()):
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{{{ord(ch):x}}}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(codec="utf-8")) | st.text(st.sampled_from('\\"\x00\x01\x1b\x7f\t\n\x1c \u00a0əİ“”#$[]')))
+def test_a_typst_string_is_what_the_character_loop_gave(text):
+    from generator.render.pdf import string
+
+    assert string(text) == _string_one_character_at_a_time(text)

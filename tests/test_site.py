@@ -412,3 +412,13 @@ def test_a_page_whose_links_cannot_be_packed_is_checked_from_its_text():
     assert packed_links("akn/a/index.html", '<a href="../b/#x\x00y">l</a>') is None
     assert packed_links("akn/a/index.html", '<p id="p\x00">x</p>') is None
     assert packed_links("akn/a/index.html", '<a href="../b/#x">l</a>') == [b"", "../b/#x\0akn/b\0x".encode()]
+
+
+@settings(max_examples=500, deadline=None)
+@given(*[st.lists(st.sampled_from(["a", "b", "aze@1", ".", "", ".."]), max_size=5).map("/".join)
+         .map(lambda p: p or ".") for _ in range(2)], st.booleans(), st.booleans())
+def test_relative_links_are_what_relpath_gives(path, start, slash_path, slash_start):
+    from generator.render.urls import relative
+
+    path, start = path + "/" * slash_path, start + "/" * slash_start
+    assert relative(path, start) == posixpath.relpath(path, start), (path, start)

@@ -90,18 +90,14 @@ def _fonts():
 
 # --- the Typst source --------------------------------------------------------------------------
 
+# `\` and `"` escaped; every other control character as a Unicode escape (whitespace is collapsed before)
+_STRING_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', **{c: f"\\u{{{c:x}}}" for c in (*range(0x20), 0x7F)}}
+
+
 def string(text: str) -> str:
     """A source text as a Typst string literal: whitespace collapsed as everywhere, `\\` and `"` escaped, any
     other control character as a Unicode escape. A string is text to Typst, never markup."""
-    out = []
-    for ch in " ".join(text.split()):
-        if ch in '\\"':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{{{ord(ch):x}}}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + " ".join(text.split()).translate(_STRING_ESCAPES) + '"'
 
 
 def _preamble(title: str, font: str) -> str:

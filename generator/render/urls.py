@@ -108,7 +108,21 @@ def rel(here: str, target: str) -> str:
     frag = f"#{fragment}" if fragment else ""
     if path == here:
         return frag or "./"
-    link = posixpath.relpath(path or ".", here.rstrip("/") or ".")
+    link = relative(path or ".", here.rstrip("/") or ".")
     if (not path or path.endswith("/")) and not link.endswith("/"):
         link += "/"
     return link + frag
+
+
+def relative(path: str, start: str) -> str:
+    """`posixpath.relpath(path, start)` for site paths. relpath makes both absolute against the current folder
+    first, which took a tenth of rendering an act (tens of thousands of links); site paths need no such trip,
+    unless one climbs ("..")."""
+    p = [x for x in path.split("/") if x and x != "."]
+    s = [x for x in start.split("/") if x and x != "."]
+    if ".." in p or ".." in s or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    n = 0
+    while n < len(p) and n < len(s) and p[n] == s[n]:
+        n += 1
+    return "/".join([".."] * (len(s) - n) + p[n:]) or "."

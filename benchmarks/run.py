@@ -97,8 +97,9 @@ class Stages:
             start, start_cpu = time.perf_counter(), cpu_now()
             try:
                 result = original(*args, **kwargs)
-                if stage == "render" and isinstance(result, dict):
+                if stage == "render" and isinstance(result, dict):  # site_pages: path → page; act_outputs: act → dict
                     self.pages += sum(1 for path in result if str(path).endswith(".md"))
+                    self.pages += sum(len(out.get("filled", ())) for out in result.values() if isinstance(out, dict))
                 return result
             finally:
                 self.time[stage] += time.perf_counter() - start

@@ -82,9 +82,9 @@ def _unpacked(packed: list[bytes]) -> tuple[list[str], list[tuple[str, str, str]
 
 
 def resolve(page: str, hrefs: list[str], targets: Targets | None = None,
-            split: dict[str, tuple[str, str] | None] | None = None) -> list[list[str]]:
-    """Each link of `page` (a site path) as [href, the site path it points to ("" for an external link),
-    fragment]. `targets` and `split` carry what was worked out for other pages (the theme's links recur on every
+            split: dict[str, tuple[str, str] | None] | None = None) -> list[tuple[str, str, str]]:
+    """Each link of `page` (a site path) as (href, the site path it points to ("" for an external link),
+    fragment). `targets` and `split` carry what was worked out for other pages (the theme's links recur on every
     page, and the versions of an act link to each other)."""
     of = (Targets() if targets is None else targets).at(page.rpartition("/")[0])
     split = {} if split is None else split
@@ -96,10 +96,10 @@ def resolve(page: str, hrefs: list[str], targets: Targets | None = None,
             split[href] = None if external else (unquote(parts.path), unquote(parts.fragment))
         where = split[href]
         if where is None:
-            out.append([href, "", ""])
+            out.append((href, "", ""))
         else:
             path, fragment = where
-            out.append([href, of(path) if path else page, fragment])
+            out.append((href, of(path) if path else page, fragment))
     return out
 
 
@@ -131,7 +131,7 @@ def check_links(site: Path, filled: dict[str, tuple[Shell, str | list]] | None =
                                        for x in (*halves(part).hrefs, *halves(part).ids))
         return plain[id(shell)]
     targets, split = Targets(), {}
-    parsed: dict[str, tuple[set[str], list[list[str]]]] = {}  # page → (ids, resolved links)
+    parsed: dict[str, tuple[set[str], list[tuple[str, str, str]]]] = {}  # page → (ids, resolved links)
     for page in sorted(f for f in files if f.endswith(".html")):
         known = (filled or {}).get(page)
         if known is not None and is_plain(known[0]):

@@ -87,16 +87,20 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         pages = site_pages(ctx, home, {a: o["pages"] for a, o in acts.items()})
         if public is not None:
             pages.update(group_pages(ctx, public))
-        filled = {path: (title, body.encode("utf-8")) for path, text in pages.items()
-                  if (page := fillable(path, text)) is not None for title, body in [page]}
-        filled.update((path, (title, body)) for o in acts.values() for path, (title, body) in o["filled"].items())
+        filled: dict[str, tuple[str, bytes]] = {}  # page → (title, content): filled into a theme shell, not by mkdocs
+        for path, text in pages.items():
+            if (page := fillable(path, text)) is not None:
+                filled[path] = (page[0], page[1].encode("utf-8"))
+        for o in acts.values():  # the act pages, split when they were rendered (the build cache keeps them so)
+            filled.update((path, (title, body)) for path, (title, body) in o["filled"].items())
         depths = {path.count("/") for path in filled}
-        for path, text in sorted([*((p, t) for p, t in pages.items() if p not in filled),
+        through_mkdocs = {path: text for path, text in pages.items() if path not in filled}
+        for path, text in sorted([*through_mkdocs.items(),
                                   *((shell_path(d), markdown_page(SHELL, SHELL_BODY)) for d in depths)]):
             target = docs / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="\n")
-        progress(_("wrote {count} generated files; running mkdocs", count=len(pages) - len(filled)))
+        progress(_("wrote {count} generated files; running mkdocs", count=len(through_mkdocs)))
         config = _write_config(root, work, staging, base_url, group=public is not None)
         _run_mkdocs(config, strict, as_of)
         from .search_index import write_index  # Pagefind (issue 7): fetched in chunks, letters folded
@@ -128,7 +132,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         warnings = leak_scan(corpus, root, (docs, staging), progress)
         files = publication.commit(stage.written)  # SHA256SUMS, then the atomic swap
         progress(_("site ready: {output}", output=output))
-        return BuildResult(output, len([p for p in pages if p.endswith(".md")]), files, warnings)
+        return BuildResult(output, len({p for p in pages if p.endswith(".md")} | set(filled)), files, warnings)
     except BaseException as exc:
         raise publication.failed(exc)  # a write error (full disk …) becomes a message; the old site stays
     finally:
@@ -179,6 +183,10 @@ def act_outputs(corpus: Corpus, ctx: H.Context, folder: Path | None, *, binary: 
 
 
 def _render_act(corpus: Corpus, ctx: H.Context, act_id: str, binary: bool) -> dict:
+    """Everything built for one act, as plain data (the build cache keeps it): "pages" that go through mkdocs
+    (path → Markdown), "filled" pages (path → [title, content in UTF-8]) and their "links"
+    (`linkcheck.packed_links`), "data" and "texts" (site path → UTF-8: versions' data, AKN and JSON downloads),
+    and the DOCX/PDF "jobs" (`downloads.act_files`)."""
     from .downloads import act_files
 
     try:

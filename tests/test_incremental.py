@@ -160,3 +160,20 @@ def test_qanun_never_writes_over_a_file_mkdocs_wrote(tmp_path):
         with pytest.raises(BuildError, match="would overwrite a file of the site"):
             site._write_files(publish.Stager(staged, published), {"a/x.json": b"qanun"})
         assert (staged / "a" / "x.json").read_bytes() == b"mkdocs"
+
+
+def test_a_build_from_the_cache_reports_the_same_pages_as_a_clean_one(tmp_path):
+    """The act pages come from the build cache already split for their shells: they are still counted as pages
+    (one index.html each), and the count of files handed to mkdocs does not go below zero."""
+    corpus = pipeline.load_and_consolidate(ROOT)
+    results, written = [], []
+    for _ in range(2):  # clean, then every act from the cache
+        messages: list[str] = []
+        results.append(site.build_site(corpus, ROOT, tmp_path / "site", AS_OF, cache=tmp_path / "cache" / "downloads",
+                                       progress=messages.append, downloads=False))
+        written += [int(m.split()[1]) for m in messages if re.fullmatch(r"wrote \d+ generated files; running mkdocs", m)]
+    assert counts(messages)[0] == 0  # the second build rendered nothing
+    pages = sum(1 for p in (tmp_path / "site").rglob("index.html") if "pagefind" not in p.parts)
+    hand_written = [p for p in (ROOT / "site").rglob("*.md") if p != ROOT / "site" / "index.md"]  # the home page is made
+    assert results[0].pages == results[1].pages == pages - len(hand_written) > 20
+    assert len(written) == 2 and written[0] == written[1] > 0

@@ -200,8 +200,9 @@ class _Words:
 
 
 def tokens(text: str) -> list[str]:
-    """The words and punctuation marks of `text`, as compared."""
-    return _Words(text).keys
+    """The words and punctuation marks of `text`, as compared (`_Words.keys`, without their places)."""
+    found = _TOKEN.findall(text)
+    return found if unicodedata.is_normalized("NFC", text) else [unicodedata.normalize("NFC", t) for t in found]
 
 
 @lru_cache(maxsize=4096)

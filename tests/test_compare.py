@@ -393,3 +393,11 @@ def test_comparing_and_consolidating_pause_the_collector_and_give_it_back_as_it_
         finally:
             gc.enable()
     assert seen == [True, True, False, False]  # both stages went through it, each time
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(list("ab əİ1.,-“”\u00a0\u0307\u0301e\t\n"))) | st.text())
+def test_the_words_of_a_text_are_the_keys_its_diff_compares(text):
+    from generator.compare import _Words, tokens
+
+    assert tokens(text) == _Words(text).keys

@@ -90,7 +90,7 @@ def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | N
         progress(_("rendering {count} DOCX/PDF downloads ({cached} from the cache)", count=len(missing),
                    cached=len(found)))
         missing = [_with_blocks(corpus, as_of, job) for job in missing]
-        for job, data in zip(missing, _render_all(missing)):
+        for job, data in zip(missing, _render_all(missing, _Ticker(len(missing), progress))):
             files[job.path] = data
             _to_cache(cache, job, data)
     _prune(cache)
@@ -201,8 +201,31 @@ def _prune(cache: Path | None) -> None:
 
 # --- rendering ---------------------------------------------------------------------------------
 
-def _render_all(jobs: list[_Job]) -> list[bytes]:
-    """DOCX and PDF of the jobs: with more than one job and more than one core, in worker processes.
+class _Ticker:
+    """Counts finished documents, from any thread, and says how far the work is at each tenth of it: a cold build
+    of a large register spends minutes here."""
+
+    def __init__(self, total: int, progress: Callable[[str], None]) -> None:
+        import threading
+
+        self.total, self.progress, self.done, self.said = total, progress, 0, 0
+        self._lock = threading.Lock()
+
+    def __call__(self, count: int) -> None:
+        with self._lock:
+            self.done += count
+            tenth = self.done * 10 // self.total if self.total else 10
+            if tenth > self.said:
+                self.said = tenth
+                self.progress(_("DOCX/PDF: {done} of {total} made", done=self.done, total=self.total))
+
+
+_TICK = "qanun-downloads-done "  # a worker's line on standard error: that many more documents are made
+
+
+def _render_all(jobs: list[_Job], tick: Callable[[int], None] = lambda n: None) -> list[bytes]:
+    """DOCX and PDF of the jobs: with more than one job and more than one core, in worker processes. `tick` is
+    told of every document made (from the workers' threads).
 
     Each worker is a fresh `python -m generator.downloads` reading its share of the jobs (pickled) on standard
     input: unlike multiprocessing's spawn, that never re-runs the caller's main module, and unlike fork it
@@ -211,13 +234,13 @@ def _render_all(jobs: list[_Job]) -> list[bytes]:
     order = sorted(range(len(jobs)), key=lambda i: (jobs[i].fmt != "pdf", i))  # each worker gets some of each
     args = [(jobs[i].fmt, jobs[i].blocks, jobs[i].title) for i in order]
     if workers < 2:
-        results = _render_batch(args)
+        results = _render_batch(args, tick)
     else:
         from concurrent.futures import ThreadPoolExecutor
 
         shares = [args[k::workers] for k in range(workers)]  # round robin: each gets some of the slow ones
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            done = list(pool.map(_run_worker, shares))
+            done = list(pool.map(lambda share: _run_worker(share, tick), shares))
         results = [b""] * len(args)
         for k, share in enumerate(done):
             results[k::workers] = share
@@ -227,32 +250,73 @@ def _render_all(jobs: list[_Job]) -> list[bytes]:
     return out
 
 
-def _run_worker(share: list[tuple[str, tuple[Block, ...], str]]) -> list[bytes]:
+WORKER_SILENCE = 600.0  # seconds without a document made before a worker is taken for hung and stopped
+
+
+def _run_worker(share: list[tuple[str, tuple[Block, ...], str]], tick: Callable[[int], None]) -> list[bytes]:
     import pickle
     import subprocess
     import sys
+    import threading
 
-    done = subprocess.run([sys.executable, "-m", "generator.downloads"], input=pickle.dumps(share),
-                          capture_output=True, timeout=600, check=False,
-                          cwd=str(Path(__file__).resolve().parent.parent),
-                          env={**os.environ, "QANUN_LANG": language()})  # its messages in the chosen language
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise QanunError(_("a DOCX/PDF worker failed: {reason}", reason=message[-1] if message else done.returncode))
-    results = pickle.loads(done.stdout)  # our own child's answer
+    proc = subprocess.Popen([sys.executable, "-m", "generator.downloads"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=str(Path(__file__).resolve().parent.parent),
+                            env={**os.environ, "QANUN_LANG": language()})  # its messages in the chosen language
+    output: list[bytes] = []
+    reader = threading.Thread(target=lambda: output.append(proc.stdout.read()), daemon=True)  # type: ignore[union-attr]
+    reader.start()  # the answer is read while the progress lines are: neither pipe fills up and stalls the child
+    heard, finished = [time.monotonic()], threading.Event()
+
+    def watch() -> None:  # a worker silent for too long is taken for hung
+        while not finished.wait(1.0):
+            if time.monotonic() - heard[0] > WORKER_SILENCE:
+                proc.kill()
+                return
+    watchdog = threading.Thread(target=watch, daemon=True)
+    said: list[str] = []
+    try:
+        watchdog.start()
+        proc.stdin.write(pickle.dumps(share))  # type: ignore[union-attr]
+        proc.stdin.close()  # type: ignore[union-attr]
+        for line in proc.stderr:  # type: ignore[union-attr]
+            heard[0] = time.monotonic()
+            text = line.decode("utf-8", "replace").rstrip("\n")
+            if text.startswith(_TICK) and text[len(_TICK):].isdigit():
+                tick(int(text[len(_TICK):]))
+            elif text.strip():
+                said.append(text)
+        try:
+            code = proc.wait(timeout=WORKER_SILENCE)  # its error stream is closed: it is ending
+        except subprocess.TimeoutExpired:
+            code = -1  # stopped below, as a hung one
+        reader.join(timeout=WORKER_SILENCE)
+    finally:
+        finished.set()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=WORKER_SILENCE)
+    if code != 0:
+        reason = said[-1] if said else _("no document made for {seconds} s", seconds=int(WORKER_SILENCE)) \
+            if code < 0 else code
+        raise QanunError(_("a DOCX/PDF worker failed: {reason}", reason=reason))
+    results = pickle.loads(output[0]) if output else []  # our own child's answer
     if len(results) != len(share):
         raise QanunError(_("a DOCX/PDF worker returned the wrong number of documents"))
     return results
 
 
 def _worker() -> int:
-    """`python -m generator.downloads`: render the pickled jobs on standard input, pickle the bytes to stdout."""
+    """`python -m generator.downloads`: render the pickled jobs on standard input, pickle the bytes to stdout, and
+    say on standard error how many are made as they are."""
     import pickle
     import sys
 
+    def tick(count: int) -> None:
+        print(f"{_TICK}{count}", file=sys.stderr, flush=True)
     share = pickle.loads(sys.stdin.buffer.read())
     try:
-        results = _render_batch(share)
+        results = _render_batch(share, tick)
     except QanunError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -260,7 +324,8 @@ def _worker() -> int:
     return 0
 
 
-def _render_batch(share: list[tuple[str, tuple[Block, ...], str]]) -> list[bytes]:
+def _render_batch(share: list[tuple[str, tuple[Block, ...], str]],
+                  tick: Callable[[int], None] = lambda n: None) -> list[bytes]:
     """The documents of `share` in order: every DOCX through one pandoc process a batch (in a thread, while this
     one sets the PDFs with Typst); a batch that fails is made again file by file, to name the document."""
     from concurrent.futures import ThreadPoolExecutor
@@ -269,17 +334,24 @@ def _render_batch(share: list[tuple[str, tuple[Block, ...], str]]) -> list[bytes
 
     docx_jobs = [i for i, (fmt, _blocks, _title) in enumerate(share) if fmt == "docx"]
     results: list[bytes] = [b""] * len(share)
+    batched = [0]  # DOCX made by the batch, told to `tick` as they come
+
+    def batch_done(count: int) -> None:
+        batched[0] += count
+        tick(count)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        batch = pool.submit(docx.to_docx_many, [(list(share[i][1]), share[i][2]) for i in docx_jobs]) \
-            if len(docx_jobs) > 1 else None
+        batch = pool.submit(docx.to_docx_many, [(list(share[i][1]), share[i][2]) for i in docx_jobs],
+                            done=batch_done) if len(docx_jobs) > 1 else None
         for i, job in enumerate(share):
             if job[0] != "docx" or batch is None:
                 results[i] = _render(*job)
+                tick(1)
         if batch is not None:
             try:
                 made = batch.result()
             except QanunError:
                 made = [_render(*share[i]) for i in docx_jobs]  # raises, naming the document that fails
+                tick(len(docx_jobs) - batched[0])
             for i, data in zip(docx_jobs, made):
                 results[i] = _render(*share[i], data=data)
     return results

@@ -247,3 +247,37 @@ def test_json_ld_names_the_downloads(site):
         "application/pdf", "application/json"]
     for e in data["encoding"]:
         assert resolve(site, CRITERIA, e["contentUrl"]).is_file()
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_making_the_downloads_says_how_far_it_is(tmp_path, monkeypatch, cores):
+    """DOCX/PDF take minutes at a register's scale: the build says how many are made, at each tenth of the work,
+    from the worker processes as well as in this one; the last word is all of them."""
+    from generator.downloads import render_downloads
+    from generator.site import context
+
+    corpus = pipeline.load_and_consolidate(ROOT)
+    ctx = context(corpus, dt.date.fromisoformat(AS_OF))
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    messages: list[str] = []
+    render_downloads(corpus, ctx.urls, ctx.as_of, tmp_path / "cache", messages.append)
+    counts = [tuple(map(int, m.split()[1::2])) for m in messages if re.fullmatch(r"DOCX/PDF: \d+ of \d+ made", m)]
+    assert counts and all(total == 12 for _done, total in counts)
+    done = [d for d, _total in counts]
+    assert done == sorted(set(done)) and done[-1] == 12
+
+
+@pytest.mark.skipif(not Path("/bin/sh").exists(), reason="needs a POSIX shell to stand in for a hung worker")
+def test_a_silent_worker_is_stopped_with_a_message(tmp_path, monkeypatch):
+    import sys
+
+    from generator import downloads
+    from generator.errors import QanunError
+
+    hung = tmp_path / "hung-python"
+    hung.write_text("#!/bin/sh\nexec sleep 60\n")  # exec: the process killed is the one holding the pipes
+    hung.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(hung))
+    monkeypatch.setattr(downloads, "WORKER_SILENCE", 1.0)
+    with pytest.raises(QanunError, match="no document made for 1 s"):
+        downloads._run_worker([("pdf", (), "t")], lambda n: None)

@@ -363,7 +363,9 @@ AZ: dict[str, str] = {
     'internal error: the Akoma Ntoso of `{act}` as of {start} breaks the OASIS schema at line {problem}; please report it': 'daxili xəta: `{act}` aktının {start} tarixinə Akoma Ntoso mətni OASIS sxemini bu sətirdə pozur: {problem}; lütfən, bu barədə xəbər verin',
     # --- downloads.py ---
     'rendering {count} DOCX/PDF downloads ({cached} from the cache)': '{count} DOCX/PDF yükləməsi hazırlanır ({cached} keşdən)',
+    'DOCX/PDF: {done} of {total} made': 'DOCX/PDF: {total} sənəddən {done} hazırdır',
     'a DOCX/PDF worker failed: {reason}': 'DOCX/PDF işçi prosesi uğursuz oldu: {reason}',
+    'no document made for {seconds} s': '{seconds} saniyə ərzində heç bir sənəd hazırlanmadı',
     'a DOCX/PDF worker returned the wrong number of documents': 'DOCX/PDF işçi prosesi səhv sayda sənəd qaytardı',
     '{format} of “{title}”: {problem}': '“{title}” üçün {format}: {problem}',
     '{format} of “{title}” came out empty': '“{title}” üçün {format} boş alındı',

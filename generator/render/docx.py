@@ -27,6 +27,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Callable
 
 from ..errors import QanunError
 from ..notes import PREVIOUS_WORDING
@@ -373,9 +374,11 @@ BATCH_SIZE = 40  # documents per pandoc process: bounds one request's memory and
 BATCH_SECONDS_PER_DOCUMENT = 5.0  # a version converts in hundredths of a second; the limit is for a runaway
 
 
-def to_docx_many(versions: list[tuple[list[Block], str]], timeout: float = PANDOC_TIMEOUT) -> list[bytes]:
+def to_docx_many(versions: list[tuple[list[Block], str]], timeout: float = PANDOC_TIMEOUT, *,
+                 done: Callable[[int], None] = lambda n: None) -> list[bytes]:
     """`to_docx` of many versions, the same bytes, with one pandoc process for `BATCH_SIZE` of them (pandoc-server
-    as CGI, no process start per file). Falls back to one pandoc run per file where the binary cannot serve."""
+    as CGI, no process start per file). Falls back to one pandoc run per file where the binary cannot serve.
+    `done` is told how many are made after each batch."""
     out: list[bytes] = []
     for start in range(0, len(versions), BATCH_SIZE):
         chunk = versions[start:start + BATCH_SIZE]
@@ -384,6 +387,7 @@ def to_docx_many(versions: list[tuple[list[Block], str]], timeout: float = PANDO
             out += convert_batch(requests, timeout + BATCH_SECONDS_PER_DOCUMENT * len(chunk))
         except OSError:  # ServerUnavailable, or the renamed binary cannot be made or started here
             out += [to_docx(blocks, title, timeout) for blocks, title in chunk]
+        done(len(chunk))
     return out
 
 

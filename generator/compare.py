@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import accumulate
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from . import collector
 from .consolidate import History, Version, VersionedProvision
@@ -258,12 +259,16 @@ def _join(left: str, right: str) -> str:
     return left + " " + right
 
 
+_NO_TEXT = TextDiff("", "")  # no wording on either side (most headings): one value, shared
+_Piece = tuple[str, str, "Cause | None"]  # a run before `_merge` makes the runs: (kind, text, cause)
+
+
 def diff_text(old: str | None, new: str | None, causes: tuple[Cause, ...] = (),
               changes: dict[tuple[str, int], Change] | None = None) -> TextDiff:
     """Word-level diff of two wordings; each edit is attributed to the cause that best explains it."""
     old, new = old or "", new or ""
     if old == new:
-        return TextDiff(old, new, (), (Run(SAME, new),) if new else ())
+        return TextDiff(old, new, (), (Run(SAME, new),)) if new else _NO_TEXT
     # Only the stretch between the wording both share at the start and at the end is diffed: edits
     # are usually a few words in a long provision.
     head = _shared_head(old, new)
@@ -273,12 +278,12 @@ def diff_text(old: str | None, new: str | None, causes: tuple[Cause, ...] = (),
     if ta.keys == tb.keys:
         return TextDiff(old, new, (), (Run(SAME, new),) if new else ())
     chunks = _slide(_cleanup(_chunks(ta, tb), ta, tb), ta, tb)
-    edits, runs = [], []
+    edits: list[WordEdit] = []
+    runs: list[_Piece] = [(SAME, new[:head], None)]
     pa = pb = head  # how far the old and new texts have been laid out
-    runs.append(Run(SAME, new[:head]))
     for equal, i1, i2, j1, j2 in chunks:
         if equal:
-            runs.append(Run(SAME, new[pb:tb.end(j2 - 1)]))
+            runs.append((SAME, new[pb:tb.end(j2 - 1)], None))
             pa, pb = ta.end(i2 - 1), tb.end(j2 - 1)
             continue
         at = ta.start(i1) if i1 < len(ta) else end_a
@@ -292,7 +297,7 @@ def diff_text(old: str | None, new: str | None, causes: tuple[Cause, ...] = (),
         eb = tb.start(j2) if j2 < len(tb) else end_b
         runs += _region(old[pa:ea], new[pb:eb], edit.cause)
         pa, pb = ea, eb
-    runs.append(Run(SAME, new[pb:]))
+    runs.append((SAME, new[pb:], None))
     return TextDiff(old, new, tuple(edits), _merge(runs))
 
 
@@ -374,7 +379,7 @@ def _boundary_score(seq: list[str], start: int, end: int) -> int:
     return score
 
 
-def _region(old: str, new: str, cause: Cause | None) -> list[Run]:
+def _region(old: str, new: str, cause: Cause | None) -> list[_Piece]:
     """One edited stretch as runs: shared leading and trailing spaces kept, the rest deleted / inserted."""
     lead = 0
     while lead < min(len(old), len(new)) and old[lead] == new[lead] and old[lead].isspace():
@@ -383,22 +388,21 @@ def _region(old: str, new: str, cause: Cause | None) -> list[Run]:
     while (trail < min(len(old), len(new)) - lead and old[-1 - trail] == new[-1 - trail]
            and old[-1 - trail].isspace()):
         trail += 1
-    runs = [Run(SAME, new[:lead])]
-    runs += [Run(DEL, old[lead:len(old) - trail], cause), Run(INS, new[lead:len(new) - trail], cause)]
-    runs.append(Run(SAME, new[len(new) - trail:]))
-    return runs
+    return [(SAME, new[:lead], None), (DEL, old[lead:len(old) - trail], cause), (INS, new[lead:len(new) - trail], cause),
+            (SAME, new[len(new) - trail:], None)]
 
 
-def _merge(runs: list[Run]) -> tuple[Run, ...]:
-    merged: list[Run] = []
-    for run in runs:
-        if not run.text:
+def _merge(pieces: list[_Piece]) -> tuple[Run, ...]:
+    """The runs: empty pieces dropped, neighbours of the same kind and cause joined (only these become `Run`s)."""
+    merged: list[_Piece] = []
+    for kind, text, cause in pieces:
+        if not text:
             continue
-        if merged and merged[-1].kind == run.kind and merged[-1].cause == run.cause:
-            merged[-1] = Run(run.kind, merged[-1].text + run.text, run.cause)
+        if merged and merged[-1][0] == kind and merged[-1][2] == cause:
+            merged[-1] = (kind, merged[-1][1] + text, cause)
         else:
-            merged.append(run)
-    return tuple(merged)
+            merged.append((kind, text, cause))
+    return tuple(Run(kind, text, cause) for kind, text, cause in merged)
 
 
 def _contains(haystack: str, needle: str | None) -> bool:
@@ -423,8 +427,7 @@ def _attribute(old: str, new: str, causes: tuple[Cause, ...], changes: dict[tupl
 
 # --- provisions ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Placed:
+class _Placed(NamedTuple):  # immutable like the rest; a tuple because thousands are made per comparison
     provision: VersionedProvision
     document: str
     parent: str | None
@@ -454,10 +457,14 @@ def _align(pa: dict[tuple[str, str], _Placed], pb: dict[tuple[str, str], _Placed
     Pairs come in b's reading order, with provisions gone from b after the one they followed in a."""
     moved_a: dict[tuple[str, str], tuple[str, str]] = {}  # a key → b key for cross-document moves
     only_a = [k for k in pa if k not in pb]
-    only_b = [k for k in pb if k not in pa]
+    only_b: dict[str, list[tuple[str, str]]] = {}  # id → keys of b with that id, not in a
+    for kb in pb:
+        if kb not in pa:
+            only_b.setdefault(kb[1], []).append(kb)
+    ids_a = Counter(k[1] for k in only_a)
     for ka in only_a:
-        candidates = [kb for kb in only_b if kb[1] == ka[1]]
-        if len(candidates) == 1 and sum(k[1] == ka[1] for k in only_a) == 1:
+        candidates = only_b.get(ka[1], [])
+        if len(candidates) == 1 and ids_a[ka[1]] == 1:
             moved_a[ka] = candidates[0]
     moved_b = {kb: ka for ka, kb in moved_a.items()}
     gone: dict[tuple[str, str] | None, list[tuple[str, str]]] = {}
@@ -507,6 +514,8 @@ def _causes_of(pair: tuple[_Placed | None, _Placed | None],
         found += index.get((side.document, side.provision.id), ())
         for ancestor in side.ancestors:
             found += [c for c in index.get((side.document, ancestor), ()) if c.kind in _STRUCTURAL]
+    if len(found) < 2:  # most provisions: nothing to order
+        return tuple(found)
     unique = dict.fromkeys(found)
     return tuple(sorted(unique, key=lambda c: (c.effective, c.note, c.change_index)))
 

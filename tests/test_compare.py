@@ -401,3 +401,33 @@ def test_the_words_of_a_text_are_the_keys_its_diff_compares(text):
     from generator.compare import _Words, tokens
 
     assert tokens(text) == _Words(text).keys
+
+
+def _moves_as_first_written(pa: dict, pb: dict) -> dict:
+    """compare._align's cross-document matching as first written (a scan of the others for each): the reference."""
+    moved = {}
+    only_a = [k for k in pa if k not in pb]
+    only_b = [k for k in pb if k not in pa]
+    for ka in only_a:
+        candidates = [kb for kb in only_b if kb[1] == ka[1]]
+        if len(candidates) == 1 and sum(k[1] == ka[1] for k in only_a) == 1:
+            moved[ka] = candidates[0]
+    return moved
+
+
+_keys = st.lists(st.tuples(st.sampled_from(["body", "annex-1", "annex-2"]), st.sampled_from("abcdef")), unique=True,
+                 max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_keys, _keys)
+def test_provisions_moved_between_documents_are_paired_as_before(keys_a, keys_b):
+    """Pairs by (document, id), and by id alone across documents when that is unambiguous, in b's order."""
+    from generator.compare import _align
+
+    pa, pb = {k: ("a", k) for k in keys_a}, {k: ("b", k) for k in keys_b}
+    moved = _moves_as_first_written(pa, pb)
+    pairs = _align(pa, pb)
+    expected_b = [(pa.get(kb) or pa.get(next((ka for ka, m in moved.items() if m == kb), None)), pb[kb]) for kb in pb]
+    assert [p for p in pairs if p[1] is not None] == expected_b
+    assert sorted(p[0][1] for p in pairs if p[1] is None) == sorted(k for k in pa if k not in pb and k not in moved)

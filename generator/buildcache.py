@@ -179,12 +179,10 @@ def load(folder: Path | None, key: str) -> Any | None:
 def save(folder: Path | None, key: str, value: Any) -> None:
     if folder is None:
         return
-    path = _path(folder, key)
+    from .pipeline import write_bytes_atomic
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_bytes(pack(key, value))
-        os.replace(tmp, path)
+        write_bytes_atomic(_path(folder, key), pack(key, value))
     except OSError:
         pass  # the cache only saves time: a read-only checkout builds without it
 

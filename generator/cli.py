@@ -263,9 +263,8 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from . import site
-    from .packaged import site_root
-
     from .buildcache import cache_root
+    from .packaged import site_root
 
     _progress(_("loading and consolidating the sources"))
     corpus = pipeline.load_and_consolidate(args.root, cache_root(args.root))

@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -174,14 +175,12 @@ def _sidecar(path: Path | None) -> str | None:
 def _to_cache(cache: Path | None, job: _Job, data: bytes) -> None:
     if cache is None:
         return
+    from .pipeline import write_bytes_atomic
+
     path = _cached(cache, job)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for target, content in ((path, data), (path.with_name(path.name + ".sha256"),
-                                               hashlib.sha256(data).hexdigest().encode("ascii"))):
-            tmp = target.with_name(f".{target.name}.{os.getpid()}")
-            tmp.write_bytes(content)
-            os.replace(tmp, target)
+        write_bytes_atomic(path, data)
+        write_bytes_atomic(path.with_name(path.name + ".sha256"), hashlib.sha256(data).hexdigest().encode("ascii"))
     except OSError:
         pass  # the cache only saves time: a read-only checkout builds without it
 
@@ -206,8 +205,6 @@ class _Ticker:
     of a large register spends minutes here."""
 
     def __init__(self, total: int, progress: Callable[[str], None]) -> None:
-        import threading
-
         self.total, self.progress, self.done, self.said = total, progress, 0, 0
         self._lock = threading.Lock()
 
@@ -257,7 +254,6 @@ def _run_worker(share: list[tuple[str, tuple[Block, ...], str]], tick: Callable[
     import pickle
     import subprocess
     import sys
-    import threading
 
     proc = subprocess.Popen([sys.executable, "-m", "generator.downloads"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -208,13 +208,10 @@ class Stager:
         if folder not in self._folders:
             self._make(folder)
         target = f"{self.site}/{name}"
-        digest = hashlib.sha256(data).hexdigest()
-        if self.previous is not None and self._link(f"{self.previous}/{name}", target, data):
-            self.written[name] = digest
-            return
-        with open(target, "xb") as f:
-            f.write(data)
-        self.written[name] = digest
+        if self.previous is None or not self._link(f"{self.previous}/{name}", target, data):
+            with open(target, "xb") as f:
+                f.write(data)
+        self.written[name] = hashlib.sha256(data).hexdigest()
 
     @staticmethod
     def _link(old: str, target: str, data: bytes) -> bool:

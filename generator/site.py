@@ -87,19 +87,10 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         pages = site_pages(ctx, home, {a: o["pages"] for a, o in acts.items()})
         if public is not None:
             pages.update(group_pages(ctx, public))
-        filled: dict[str, tuple[str, bytes]] = {}  # page → (title, content): filled into a theme shell, not by mkdocs
-        for path, text in pages.items():
-            if (page := fillable(path, text)) is not None:
-                filled[path] = (page[0], page[1].encode("utf-8"))
-        for o in acts.values():  # the act pages, split when they were rendered (the build cache keeps them so)
-            filled.update((path, (title, body)) for path, (title, body) in o["filled"].items())
+        filled = _filled_pages(pages, acts)
         depths = {path.count("/") for path in filled}
         through_mkdocs = {path: text for path, text in pages.items() if path not in filled}
-        for path, text in sorted([*through_mkdocs.items(),
-                                  *((shell_path(d), markdown_page(SHELL, SHELL_BODY)) for d in depths)]):
-            target = docs / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
+        _write_docs(docs, {**through_mkdocs, **{shell_path(d): markdown_page(SHELL, SHELL_BODY) for d in depths}})
         progress(_("wrote {count} generated files; running mkdocs", count=len(through_mkdocs)))
         config = _write_config(root, work, staging, base_url, group=public is not None)
         _run_mkdocs(config, strict, as_of)
@@ -122,7 +113,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
                 _write_files(stage, group_files(public))
             progress(_("indexing for search, checking links"))
             _fix_sitemap_gz(staging)
-            known = {path: links for o in acts.values() for path, links in o.get("links", {}).items()}
+            known = {path: links for o in acts.values() for path, links in o["links"].items()}
             shelled = {f"{p[:-len('.md')]}.html": (shells[p.count("/")], known.get(p) or body.decode("utf-8"))
                        for p, (_, body) in filled.items()}
             broken = [b for b in check_links(staging, shelled) if downloads or not b.endswith(_BINARY_SUFFIXES)]
@@ -137,6 +128,24 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         raise publication.failed(exc)  # a write error (full disk …) becomes a message; the old site stays
     finally:
         publication.close()
+
+
+def _filled_pages(pages: dict[str, str], acts: dict[str, dict]) -> dict[str, tuple[str, bytes]]:
+    """Page path → (title, content in UTF-8) of every page filled into a theme shell instead of going through
+    mkdocs: those of `pages` that can be, and the act pages, split when they were rendered (`act_outputs`)."""
+    filled = {path: (page[0], page[1].encode("utf-8")) for path, text in pages.items()
+              if (page := fillable(path, text)) is not None}
+    for o in acts.values():
+        filled.update((path, (title, body)) for path, (title, body) in o["filled"].items())
+    return filled
+
+
+def _write_docs(docs: Path, pages: dict[str, str]) -> None:
+    """The generated Markdown pages mkdocs builds, into its docs folder."""
+    for path, text in sorted(pages.items()):
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
 
 
 def _public(corpus: Corpus) -> PublicRecords | None:

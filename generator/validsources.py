@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
@@ -65,10 +64,9 @@ class ValidSources:
         """Keep the keys of this run's valid files (atomically; a read-only checkout simply keeps none)."""
         if self.folder is None or self.valid_now == self.known:
             return
+        from .pipeline import write_text_atomic
+
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{FILE}.{os.getpid()}"
-            tmp.write_text(json.dumps({"format": FORMAT, "keys": sorted(self.valid_now)}), encoding="utf-8")
-            os.replace(tmp, self.folder / FILE)
+            write_text_atomic(self.folder / FILE, json.dumps({"format": FORMAT, "keys": sorted(self.valid_now)}))
         except OSError:
             pass

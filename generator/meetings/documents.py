@@ -8,7 +8,6 @@ written. Builders return Markdown (pure); writers are the only functions here th
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
@@ -378,14 +377,9 @@ def to_docx(markdown: str, target: Path) -> Path:
                           markdown.encode("utf-8"))
     except (RenderError, OSError) as exc:
         raise DocumentError(_("pandoc could not write {target}: {problem}", target=target, problem=exc)) from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".docx", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from ..pipeline import write_bytes_atomic
+
+    write_bytes_atomic(target, data)
     return target
 
 

@@ -26,7 +26,8 @@ from generator import site as S
 from generator.errors import Diagnostic, Loc
 from generator.language import az_upper
 from generator.meetings import load_records, public_view, restricted_values, scan
-from generator.meetings.leakscan import FRAGMENT, RestrictedValue, strings
+from generator.meetings.folding import strings
+from generator.meetings.leakscan import FRAGMENT, RestrictedValue
 from generator.meetings.model import Records
 from hostile_cases import (
     CAUGHT_BY_SCAN, NEVER_PUBLISHED, NOT_A_LEAK, REJECTED_BY_LOADER, Case, cases, check,

@@ -21,7 +21,8 @@ from generator.errors import Loc, Severity
 from generator.language import ascii_fold, az_casefold, az_upper
 from generator.meetings import LeakError, check_meetings, public_view, restricted_values, scan
 from generator.meetings import documents
-from generator.meetings.leakscan import RestrictedValue, words
+from generator.meetings.folding import words
+from generator.meetings.leakscan import RestrictedValue
 from generator.meetings.model import (
     Access, ActKind, AgendaItem, Complainant, Complaint, GroupAct, Guest, GuestBasis, Meeting, MeetingKind, Member,
     Membership, Minutes, Nature, Note, Paper, Programme, ProgrammeItem, Records, Role, Subject, Text, Votes,

@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import Loc
-from generator.meetings.leakscan import RestrictedValue, _decode, scan
+from generator.meetings.filetext import decode
+from generator.meetings.leakscan import RestrictedValue, scan
 from generator.language import az_upper
 from generator.search_index import (fold, fragments, page_sections, searchable_pages, stand_in, with_folded,
                                       write_index)
@@ -126,7 +127,7 @@ def test_a_restricted_canary_in_a_page_is_found_inside_the_index_files(tmp_path)
     clean.mkdir()
     write_index(clean, _docs("sadə səs çoxluğu"))
     assert scan(clean, probe).leaks == ()
-    assert all(_decode(p.name, p.read_bytes()) == [] for p in (clean / "pagefind").glob("wasm.*"))
+    assert all(decode(p.name, p.read_bytes()) == [] for p in (clean / "pagefind").glob("wasm.*"))
     broken = next((clean / "pagefind" / "index").iterdir())
     broken.write_bytes(gzip.compress(b"pagefind_dcd\xff\xff"))
     report = scan(clean, probe)

@@ -25,7 +25,7 @@ from generator import pages, pipeline, site
 from generator.cli import main
 from generator.language import ascii_fold, az_casefold, az_upper
 from generator.meetings import public_view, restricted_values
-from generator.meetings.leakscan import words
+from generator.meetings.folding import words
 from generator.render import meetings_html
 from helpers import copy_project, shared_download_cache
 from test_redaction import found_in, inject_canaries

@@ -495,7 +495,7 @@ def check_personal_data(records: Records) -> list[Diagnostic]:
 
     The message names the field and the complaint, never the data itself (CI logs may be public)."""
     from .access import public_texts
-    from .leakscan import contains_words
+    from .folding import contains_words
 
     public = public_texts(records)
     problems = []

@@ -1,13 +1,14 @@
-"""Per-file cost of the DOCX and PDF downloads: the old way (one pandoc process per DOCX; pandoc HTML + WeasyPrint
-per PDF) against the new way (a batch of DOCX per pandoc-server CGI process; Typst in-process per PDF).
+"""Per-file cost of the DOCX and PDF downloads: one pandoc process per DOCX, a batch of DOCX per pandoc-server CGI
+process read from Markdown (the route until December 2026) and from qanun's own pandoc document (today's), and
+Typst in-process per PDF.
 
     .venv/bin/python benchmarks/downloads.py [PROJECT] [--limit N] [--no-old] [--stage]
 
 PROJECT is a folder holding acts/ (default: this repository; a synthetic one from `benchmarks/corpus.py OUT
 --acts 20 --no-tax-code --no-site` for more versions). Every version of every act is rendered (at most --limit),
-one process, no cache. Prints the median and the mean seconds a file for each route, and checks that the batch
-DOCX are byte-identical to the one-process-per-file DOCX. The "old PDF" needs WeasyPrint installed (it is no
-longer a dependency) and uses a CSS close to the old one: it is a yardstick, not the old renderer.
+one process, no cache. Prints the median and the mean seconds a file for each route, and checks that every
+batch DOCX is byte-identical to the DOCX of the Markdown route and (the first 20) to the one-process-per-file DOCX.
+The Markdown route is the test suite's reference copy of it (tests/pandoc_markdown_reference.py).
 `--stage` instead times the whole download stage of a cold build (`render_downloads`, no cache, worker
 processes as in `qanun build`) of the qanun in QANUN_SOURCE (default: this checkout; point it at a copy of
 an older commit, e.g. `git archive HEAD generator schemas | tar -x -C /tmp/old`, to compare).
@@ -23,12 +24,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, os.environ.get("QANUN_SOURCE") or str(Path(__file__).resolve().parent.parent))
-
-OLD_CSS = """@page { size: A4; margin: 2cm 2cm 2.2cm 2.5cm; @bottom-center { content: counter(page); } }
-html { font-family: "DejaVu Serif"; font-size: 11pt; line-height: 1.35; text-align: justify; }
-h1, h2, h3, h4, h5, h6 { font-size: 11pt; text-align: center; }
-td { border: 0.5pt solid #999; } .fn { float: footnote; font-size: 8.5pt; }"""
-
 
 def versions(project: Path, limit: int) -> list[tuple[list, str]]:
     from generator.pipeline import load_and_consolidate
@@ -52,12 +47,21 @@ def timed(fn, items) -> list[float]:
     return times
 
 
-def old_pdf(blocks, title) -> bytes:
-    import weasyprint
+def markdown_batches(items) -> list[bytes]:
+    """The DOCX as they were made until December 2026: the version as escaped Markdown, read by pandoc."""
+    from generator.render import docx, pandoc
 
-    from generator.render import docx
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from pandoc_markdown_reference import to_pandoc_markdown
 
-    return weasyprint.HTML(string=docx.to_html(blocks, title)).write_pdf(stylesheets=[weasyprint.CSS(string=OLD_CSS)])
+    out = []
+    for start in range(0, len(items), docx.BATCH_SIZE):
+        requests = []
+        for blocks, title in items[start:start + docx.BATCH_SIZE]:
+            request = docx._docx_request(to_pandoc_markdown(blocks), title)
+            requests.append({**request, "from": docx._READER})
+        out += pandoc.convert_batch(requests, 300.0)
+    return out
 
 
 def report(name: str, per_file: list[float]) -> None:
@@ -69,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", nargs="?", type=Path, default=Path(__file__).resolve().parent.parent)
     parser.add_argument("--limit", type=int, default=200)
-    parser.add_argument("--no-old", action="store_true", help="skip the old routes (slow)")
+    parser.add_argument("--no-old", action="store_true", help="skip the one-process-a-file route (slow)")
     parser.add_argument("--stage", action="store_true", help="time the cold download stage of a build instead")
     args = parser.parse_args(argv)
     if args.stage:
@@ -83,19 +87,20 @@ def main(argv: list[str] | None = None) -> int:
     docx.reference_docx()
     pdf.to_pdf(*items[0])  # fonts loaded once a process, as in a build
     if not args.no_old:
-        report("DOCX old: pandoc --sandbox, a process a file", timed(docx.to_docx, items))
+        report("DOCX: pandoc --sandbox, a process a file", timed(docx.to_docx, items))
+    took = time.perf_counter()
+    from_markdown = markdown_batches(items)
+    took = time.perf_counter() - took
+    report(f"DOCX from Markdown, {docx.BATCH_SIZE} a pandoc-server process", [took / len(items)] * len(items))
     start = time.perf_counter()
     batch = docx.to_docx_many(items)
     took = time.perf_counter() - start
-    report(f"DOCX new: pandoc-server CGI, {docx.BATCH_SIZE} a process", [took / len(items)] * len(items))
+    report(f"DOCX from pandoc's document, {docx.BATCH_SIZE} a process", [took / len(items)] * len(items))
+    same = all(normalise_zip(a) == normalise_zip(b) for a, b in zip(batch, from_markdown))
+    print(f"  byte-identical to the Markdown route (all {len(items)}): {same}")
     same = all(normalise_zip(a) == normalise_zip(docx.to_docx(b, t)) for a, (b, t) in zip(batch[:20], items[:20]))
     print(f"  batch DOCX byte-identical to the per-file DOCX (first 20): {same}")
-    if not args.no_old:
-        try:
-            report("PDF old: pandoc HTML + WeasyPrint", timed(old_pdf, items))
-        except ImportError:
-            print("PDF old: WeasyPrint is not installed")
-    report("PDF new: Typst in-process", timed(pdf.to_pdf, items))
+    report("PDF: Typst in-process", timed(pdf.to_pdf, items))
     return 0
 
 

@@ -6,7 +6,7 @@ and before the link check, the leak scan and the swap.
 
 The text formats are rendered in-process. DOCX goes through pandoc, a batch of versions per pandoc process
 (pandoc-server as CGI, render/docx.py `to_docx_many`); the PDF is set by Typst in-process (render/pdf.py), a few
-hundredths of a second a version. Both are cached by content hash (the pandoc Markdown or the Typst source they
+hundredths of a second a version. Both are cached by content hash (the pandoc document or the Typst source they
 are made from, the title, the renderer's code, the fonts and the tool versions) in `build/cache/downloads/`, so a
 rebuild renders only the versions whose text changed; the misses run in worker processes, one a core. Both
 formats are deterministic (pandoc writes fixed dates, the zip entries are dated 1980, Typst writes no date):
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("akn", "docx", "pdf", "json")
 BINARY = ("docx", "pdf")
-CACHE_FORMAT = "qanun-downloads-3"  # bump to drop every cached file
+CACHE_FORMAT = "qanun-downloads-4"  # bump to drop every cached file
 CACHE_KEEP_DAYS = 30  # cached files unused this long are removed
 
 
@@ -132,11 +132,12 @@ def _fingerprint() -> str:
 
 
 def _key(fmt: str, blocks: tuple[Block, ...], title: str, fingerprint: str) -> str:
-    """The pandoc Markdown (DOCX) or the Typst source (PDF) a document is made from, with the fingerprint."""
-    from .render.docx import to_pandoc_markdown
+    """The pandoc document (DOCX) or the Typst source (PDF) a document is made from, with the fingerprint (which
+    holds pandoc's version, and with it the version of its document model)."""
+    from .render.docx import pandoc_blocks
     from .render.pdf import to_typst
 
-    source = to_typst(list(blocks), title) if fmt == "pdf" else to_pandoc_markdown(list(blocks))
+    source = to_typst(list(blocks), title) if fmt == "pdf" else json.dumps(pandoc_blocks(list(blocks)), ensure_ascii=False)
     h = hashlib.sha256(fingerprint.encode())
     for part in (fmt, title, source):
         h.update(b"\0" + part.encode("utf-8"))

@@ -186,7 +186,7 @@ def group_files(public: PublicRecords) -> dict[str, bytes]:
 
 def _markdown_to_html(markdown: str) -> str:
     """The annual report's pandoc Markdown (every source text escaped) as an HTML fragment, by pandoc."""
-    from .render.docx import run_pandoc
+    from .render.pandoc import run_pandoc
 
     return run_pandoc(["-f", "markdown-auto_identifiers-raw_html-raw_tex-raw_attribute", "-t", "html5", "--wrap=none"],
                       markdown.encode("utf-8")).decode("utf-8")

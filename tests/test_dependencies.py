@@ -3,7 +3,7 @@
 - lxml before 6.1 had an unsafe `iterparse`, mkdocs-material before 9.7.7 is older than the version the site was
   checked with: the suite fails if either is installed, and pyproject.toml declares the same minimums.
 - pandoc reads untrusted text: every run must have `--sandbox` (no file or network access beyond what it is given)
-  and a time limit. Checked twice: in the source (pandoc is reached only through `render.docx.run_pandoc`, and
+  and a time limit. Checked twice: in the source (pandoc is reached only through `render.pandoc.run_pandoc`, and
   every subprocess qanun starts has a time limit), and by running every pandoc route with `subprocess.Popen`
   wrapped to record each pandoc command and the time limit it was waited on with.
 - A build fetches nothing: the whole site build runs with sockets disabled, in this process (monkeypatched) and
@@ -135,11 +135,11 @@ class _Recorded:
 
 @pytest.fixture
 def pandoc_runs(monkeypatch) -> _Recorded:
-    from generator.render import docx
+    from generator.render import docx, pandoc as pandoc_module
 
     recorded = _Recorded()
     real = subprocess.Popen
-    pandoc = docx.pandoc_path()
+    pandoc = pandoc_module.pandoc_path()
 
     class Recording(real):  # type: ignore[misc, valid-type]
         def __init__(self, args, *rest, **kwargs):
@@ -202,7 +202,7 @@ def test_every_pandoc_run_is_sandboxed_and_time_limited(pandoc_runs: _Recorded, 
 
 
 def test_a_pandoc_run_past_its_time_limit_is_stopped() -> None:
-    from generator.render.docx import RenderError, run_pandoc
+    from generator.render.pandoc import RenderError, run_pandoc
 
     big = ("Mətn *söz* [bax](x) " * 200_000).encode("utf-8")  # seconds of work for pandoc
     start = time.monotonic()

@@ -13,13 +13,19 @@ import os
 import re
 import shutil
 import subprocess
+import json
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import pandoc_markdown_reference as markdown_reference
 from generator.cli import main
-from generator.render import docx
-from generator.render.layout import Block, layout
+from generator.load import clean
+from generator.model import Act
+from generator.render import docx, pandoc
+from generator.render.layout import Block, header_rows, layout
 
 REGULATION = ("nk-2024-21", dt.date(2024, 1, 13))
 CRITERIA = ("vn-kollegiya-2019-191705000007900", dt.date(2020, 8, 3))
@@ -169,13 +175,84 @@ HOSTILE = ("**bold** <script>alert(1)</script> [link](http://example.com) ![img]
 def test_source_text_is_never_read_as_markup():
     blocks = [Block("title", HOSTILE), Block("provision", HOSTILE, num="1", depth=0),
               Block("header", rows=((HOSTILE, HOSTILE),))]
-    page = docx.to_html(blocks, "t")
-    assert page.count("<strong>") == 1  # the provision's number, and nothing from the text
-    for tag in ("<script", "<a ", "<img", "<code", "<del", "<sup", "<span class=\"math", "footnote"):
-        assert tag not in page, tag
-    body = re.sub(r"<[^>]+>", "", page.split("<body>", 1)[1])
+    document = _xml(docx.to_docx(blocks, "t"), "word/document.xml")
+    for tag in ("<w:hyperlink", "<w:drawing", "<w:footnoteReference", "<w:strike", "<m:oMath", "<w:fldSimple",
+                "<w:instrText", "<w:i />", "<w:rStyle w:val=\"VerbatimChar\""):
+        assert tag not in document, tag
+    assert document.count("<w:b />") == 1  # the provision's number, and nothing from the text
+    texts = [html_module.unescape(t) for t in _paragraph_texts(document)]
     # title, provision and both header cells: every character as written (no smart quotes, no dashes)
-    assert html_module.unescape(body).count(HOSTILE) == 4
+    assert sum(t.count(HOSTILE) for t in texts) == 4, texts
+    assert f"1. {HOSTILE}" in texts
+
+
+# --- the pandoc document against the Markdown route it replaced ------------------------------------------------
+
+def _read_by_pandoc(markdown: str) -> list:
+    """The document pandoc's Markdown reader builds from the old route's Markdown (its blocks, as JSON)."""
+    return json.loads(pandoc.run_pandoc(["-f", docx._READER, "-t", "json"], markdown.encode("utf-8")))["blocks"]
+
+
+def _built(blocks: list[Block]) -> list:
+    return json.loads(json.dumps(docx.pandoc_blocks(blocks)))  # tuples as lists, as pandoc's JSON has them
+
+
+def test_every_version_of_the_real_acts_is_the_document_the_markdown_gave(corpus):
+    versions = [layout(h, v, dt.date(2026, 1, 1), corpus.acts) for _, h in sorted(corpus.histories.items())
+                for v in h.versions]
+    assert len(versions) >= 6
+    for blocks in versions:
+        assert _built(blocks) == _read_by_pandoc(markdown_reference.to_pandoc_markdown(blocks))
+
+
+def test_the_docx_of_a_version_has_the_bytes_the_markdown_route_gave(corpus):
+    from generator.downloads import normalise_zip
+
+    for act in (CRITERIA, REGULATION):
+        blocks = _blocks(corpus, *act)
+        old = docx.markdown_to_docx(markdown_reference.to_pandoc_markdown(blocks), title=act[0])
+        assert normalise_zip(docx.to_docx(blocks, act[0])) == normalise_zip(old)
+
+
+_CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"))  # what YAML and XML sources can hold
+_source_text = (st.text(_CHARACTERS, max_size=24) | st.text(st.sampled_from(list(HOSTILE + "\u00a0əİ“”")), max_size=24)
+                | st.sampled_from([HOSTILE, ""])).map(clean)  # whitespace collapsed, as the loader does
+_number = st.from_regex(r"[0-9]{1,2}(\.[0-9]{1,2}){0,3}", fullmatch=True) | _source_text
+_marker = st.none() | st.integers(1, 6)
+_ACT = Act(id="x", type="qərar", adopted=dt.date(2020, 1, 1), path="acts/x.yaml")  # only its header labels are used
+_body_block = st.one_of(
+    st.builds(Block, st.sampled_from(["status", "title", "enacting", "para", "stamp", "list_heading"]), _source_text,
+              note=_marker),
+    st.builds(lambda text, num, heading, depth, note: Block("provision", text, num=num, heading=heading, depth=depth,
+                                                            note=note),
+              _source_text, _number, st.none() | _source_text, st.integers(0, 7), _marker),
+    st.builds(lambda lines: Block("signature", lines=tuple(lines)), st.lists(_source_text, max_size=3)),
+    st.builds(lambda text, num: Block("source", text, num=num), _source_text, _number),
+)
+_old_wording = st.none() | st.text(st.sampled_from(list("ab ə.*[]\n\t\u00a0")), max_size=16)
+
+
+@st.composite
+def _versions(draw) -> list[Block]:
+    blocks = [Block("header", rows=tuple((label, draw(_source_text)) for label, _ in header_rows(_ACT)))]
+    blocks += draw(st.lists(_body_block, max_size=10))
+    numbers = draw(st.lists(st.integers(1, 6), unique=True, max_size=4))
+    if numbers and draw(st.booleans()):
+        blocks.append(Block("list_heading", draw(_source_text)))
+    for n in numbers:
+        lines = draw(st.lists(_source_text.filter(bool), min_size=1, max_size=3))  # qanun's own wording: never empty
+        previous = tuple(draw(_old_wording) for _ in lines)
+        blocks.append(Block("note", num=str(n), note=n if draw(st.booleans()) else None, lines=tuple(lines),
+                            previous=previous))
+    return blocks
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_versions())
+def test_any_version_is_the_document_the_markdown_gave(blocks):
+    """Any text in any block, notes placed or not: the document qanun builds is, element for element, the one
+    pandoc read from the escaped Markdown that made the DOCX before."""
+    assert _built(blocks) == _read_by_pandoc(markdown_reference.to_pandoc_markdown(blocks))
 
 
 def test_source_text_is_set_in_the_pdf_exactly_as_written(tmp_path):
@@ -211,7 +288,7 @@ def test_docx_batch_falls_back_to_one_run_per_file_where_pandoc_cannot_serve(cor
     from generator.downloads import normalise_zip
 
     def unavailable(*args, **kwargs):
-        raise docx.ServerUnavailable("pandoc did not answer as pandoc-server.cgi")
+        raise pandoc.ServerUnavailable("pandoc did not answer as pandoc-server.cgi")
 
     monkeypatch.setattr(docx, "convert_batch", unavailable)
     versions = [(_blocks(corpus, *CRITERIA), "criteria")] * 2
@@ -220,27 +297,27 @@ def test_docx_batch_falls_back_to_one_run_per_file_where_pandoc_cannot_serve(cor
 
 
 def test_a_binary_that_is_not_a_cgi_program_is_recognised():
-    with pytest.raises(docx.ServerUnavailable):
-        docx._cgi_body(b"<p>{&quot;text&quot;: ...}</p>\n")
+    with pytest.raises(pandoc.ServerUnavailable):
+        pandoc._cgi_body(b"<p>{&quot;text&quot;: ...}</p>\n")
 
 
 def test_docx_batch_reports_a_failed_conversion():
-    with pytest.raises(docx.RenderError, match="pandoc failed"):
-        docx.convert_batch([{"text": "x", "from": "no-such-format", "to": "docx"}])
+    with pytest.raises(pandoc.RenderError, match="pandoc failed"):
+        pandoc.convert_batch([{"text": "x", "from": "no-such-format", "to": "docx"}])
 
 
 def test_docx_batch_runs_pandoc_server_under_a_time_limit(monkeypatch):
     """The batch is one pandoc-server request (PandocPure: no I/O), in a process killed at its time limit."""
     big = {"text": "Mətn *söz* [bax](x) " * 200_000, "from": "markdown", "to": "docx"}
-    with pytest.raises(docx.RenderError, match="longer than"):
-        docx.convert_batch([big], timeout=0.2)
+    with pytest.raises(pandoc.RenderError, match="longer than"):
+        pandoc.convert_batch([big], timeout=0.2)
 
 
 def test_pandoc_server_reads_no_files():
     """A local image named in the text is not read into the document by the batch route either."""
     import base64
 
-    out = docx.convert_batch([{"text": "![x](/etc/hostname)\n", "from": "markdown", "to": "docx"}])[0]
+    out = pandoc.convert_batch([{"text": "![x](/etc/hostname)\n", "from": "markdown", "to": "docx"}])[0]
     names = zipfile.ZipFile(io.BytesIO(out)).namelist()
     assert not [n for n in names if n.startswith("word/media/")]
     assert base64  # (the answer came base64-encoded and was decoded)
@@ -248,14 +325,14 @@ def test_pandoc_server_reads_no_files():
 
 def test_pandoc_runs_sandboxed():
     """A local image is not read into the document: pandoc may read only the files named to it."""
-    out = docx.run_pandoc(["-f", "markdown", "-t", "docx", "-o", "-"], b"![x](/etc/hostname)\n")
+    out = pandoc.run_pandoc(["-f", "markdown", "-t", "docx", "-o", "-"], b"![x](/etc/hostname)\n")
     names = zipfile.ZipFile(io.BytesIO(out)).namelist()
     assert not [n for n in names if n.startswith("word/media/")]
 
 
 def test_pandoc_is_stopped_at_its_time_limit():
-    with pytest.raises(docx.RenderError, match="longer than"):
-        docx.run_pandoc(["-f", "markdown", "-t", "docx", "-o", "-"], b"x\n" * 200_000, timeout=0.01)
+    with pytest.raises(pandoc.RenderError, match="longer than"):
+        pandoc.run_pandoc(["-f", "markdown", "-t", "docx", "-o", "-"], b"x\n" * 200_000, timeout=0.01)
 
 
 # --- CLI ---------------------------------------------------------------------------------------
@@ -290,10 +367,6 @@ def _string_one_character_at_a_time(text: str) -> str:
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
-
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=500, deadline=None)

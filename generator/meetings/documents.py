@@ -367,9 +367,9 @@ class DocumentError(QanunError):
 
 
 def to_docx(markdown: str, target: Path) -> Path:
-    """Markdown → DOCX with pandoc, through render.docx.run_pandoc like every pandoc run of qanun: `--sandbox` (no
+    """Markdown → DOCX with pandoc, through render.pandoc.run_pandoc like every pandoc run of qanun: `--sandbox` (no
     file or network access while converting), its own process group, a time limit; written atomically."""
-    from ..render.docx import RenderError, run_pandoc
+    from ..render.pandoc import RenderError, run_pandoc
 
     target.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -11,6 +11,7 @@ from generator.render.layout import Block
 
 DEPTH_STYLES = 4
 
+
 def _style(name: str, content: str) -> str:
     """A fenced div with a custom style: a named paragraph style in DOCX, a `data-custom-style` in HTML."""
     return f'::: {{custom-style="{name}"}}\n{content}\n:::'
@@ -22,22 +23,16 @@ def _provision_style(depth: int) -> str:
 
 @dataclass(frozen=True)
 class _Notes:
-    """How notes are written: pandoc footnotes (DOCX) or inline spans the PDF CSS floats to the page foot."""
+    """How notes are written: pandoc footnotes at their markers."""
 
-    inline: bool
     texts: dict[int, str]  # note number → its Markdown body (paragraphs separated by blank lines)
 
     def marker(self, number: int | None) -> str:
         if not number or number not in self.texts:
             return ""
-        if self.inline:
-            paras = "".join(f"[{p}]{{.fnp}}" for p in self.texts[number].split("\n\n"))
-            return f"[{paras}]{{.fn}}"
         return f"[^{number}]"
 
     def definitions(self, used: set[int]) -> list[str]:
-        if self.inline:
-            return []
         out = []
         for number in sorted(used):
             first, *rest = self.texts[number].split("\n\n")
@@ -55,9 +50,9 @@ def _note_body(b: Block) -> str:
     return "\n\n".join(paras)
 
 
-def to_pandoc_markdown(blocks: list[Block], *, inline_notes: bool = False) -> str:
-    """The version as pandoc Markdown; notes as footnotes at their markers (inline spans for the PDF)."""
-    notes = _Notes(inline_notes, {int(b.num): _note_body(b) for b in blocks if b.kind == "note"})
+def to_pandoc_markdown(blocks: list[Block]) -> str:
+    """The version as pandoc Markdown; notes as footnotes at their markers."""
+    notes = _Notes({int(b.num): _note_body(b) for b in blocks if b.kind == "note"})
     used: set[int] = set()
 
     def mark(number: int | None) -> str:

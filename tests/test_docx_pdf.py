@@ -255,6 +255,53 @@ def test_any_version_is_the_document_the_markdown_gave(blocks):
     assert _built(blocks) == _read_by_pandoc(markdown_reference.to_pandoc_markdown(blocks))
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+_W_CHARACTERS = {f"{_W}softHyphen": "\u00ad", f"{_W}noBreakHyphen": "\u2011"}  # characters Word keeps as elements
+
+
+def _word_paragraphs(docx_bytes: bytes, part: str) -> list[str]:
+    """Each paragraph's text as Word shows it (its runs' text and character elements), from a DOCX part."""
+    import lxml.etree
+
+    root = lxml.etree.fromstring(zipfile.ZipFile(io.BytesIO(docx_bytes)).read(part))
+    return ["".join(e.text or "" if e.tag == f"{_W}t" else _W_CHARACTERS.get(e.tag, "") for e in p.iter())
+            for p in root.iter(f"{_W}p")]
+
+
+# Any text a source can hold: YAML and XML refuse control characters and U+FFFE/U+FFFF; the loader collapses
+# whitespace (load.clean).
+_any_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"), exclude_characters="\ufffe\uffff"),
+                    min_size=1, max_size=40).map(clean).filter(bool)
+
+
+def _visible(text: str) -> str:
+    """Text without its soft hyphens: pandoc's DOCX writer makes each a Word soft hyphen, but drops one that ends a
+    word or follows another (hypothesis found it). A soft hyphen is invisible, a hint where a line may break."""
+    return text.replace("\u00ad", "")
+
+
+def test_a_soft_hyphen_inside_a_word_stays_in_the_docx():
+    made = docx.to_docx([Block("provision", "hesab\u00adfakturası", num="1", depth=0)], "t")
+    assert "1. hesab\u00adfakturası" in _word_paragraphs(made, "word/document.xml")
+
+
+@settings(max_examples=80, deadline=None)
+@given(_any_text, _any_text, _any_text, _any_text)
+def test_any_source_text_stands_in_the_docx_exactly_as_written(title, text, cell, note):
+    """The act's title, a provision, a header cell and a note's text are each, character for character, the text of
+    their Word paragraph (the provision after its number; the note after its footnote mark)."""
+    blocks = [Block("header", rows=(("ADI", cell),)), Block("title", title),
+              Block("provision", text, num="1", depth=0, note=1),
+              Block("list_heading", "SİYAHI"), Block("note", num="1", note=1, lines=(note,), previous=(None,))]
+    made = docx.to_docx(blocks, "t")
+    body = [_visible(p) for p in _word_paragraphs(made, "word/document.xml")]
+    assert _visible(title) in body and _visible(f"1. {text}") in body and _visible(cell) in body, body
+    notes = [_visible(p).strip() for p in _word_paragraphs(made, "word/footnotes.xml")]
+    assert _visible(note) in notes, notes
+
+
 def test_source_text_is_set_in_the_pdf_exactly_as_written(tmp_path):
     """Typst reads every source text as a string: no markup, no code, none of its shorthands (“...” → “…”,
     “-?” → soft hyphen, “-5” → minus sign, “--” → dash, smart quotes) and no file or package is read."""

@@ -30,6 +30,7 @@ from .errors import QanunError
 from .render.jsonout import version_json
 from .render.layout import Block, layout
 from .render.urls import Urls
+from .ticker import Ticker
 from .i18n import _, language
 
 if TYPE_CHECKING:
@@ -91,7 +92,9 @@ def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | N
         progress(_("rendering {count} DOCX/PDF downloads ({cached} from the cache)", count=len(missing),
                    cached=len(found)))
         missing = [_with_blocks(corpus, as_of, job) for job in missing]
-        for job, data in zip(missing, _render_all(missing, _Ticker(len(missing), progress))):
+        tick = Ticker(len(missing), lambda done, total: progress(_("DOCX/PDF: {done} of {total} made", done=done,
+                                                                    total=total)))
+        for job, data in zip(missing, _render_all(missing, tick)):
             files[job.path] = data
             _to_cache(cache, job, data)
     _prune(cache)
@@ -200,23 +203,6 @@ def _prune(cache: Path | None) -> None:
 
 
 # --- rendering ---------------------------------------------------------------------------------
-
-class _Ticker:
-    """Counts finished documents, from any thread, and says how far the work is at each tenth of it: a cold build
-    of a large register spends minutes here."""
-
-    def __init__(self, total: int, progress: Callable[[str], None]) -> None:
-        self.total, self.progress, self.done, self.said = total, progress, 0, 0
-        self._lock = threading.Lock()
-
-    def __call__(self, count: int) -> None:
-        with self._lock:
-            self.done += count
-            tenth = self.done * 10 // self.total if self.total else 10
-            if tenth > self.said:
-                self.said = tenth
-                self.progress(_("DOCX/PDF: {done} of {total} made", done=self.done, total=self.total))
-
 
 _TICK = "qanun-downloads-done "  # a worker's line on standard error: that many more documents are made
 

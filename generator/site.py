@@ -33,6 +33,7 @@ from . import publish
 from .errors import BuildError, QanunError
 from .i18n import _
 from .forked import fork_map
+from .ticker import Ticker
 from .linkcheck import check_links, packed_links
 from .pages import (act_data_files, act_pages, context, group_files, group_pages, markdown_page, search_docs,
                     site_pages)
@@ -46,6 +47,7 @@ if TYPE_CHECKING:  # the public view: the one model of the Group's records a ren
     from .meetings.public import PublicRecords
 
 Progress = Callable[[str], None]
+PROGRESS_FROM_ACTS = 100  # acts to render before the build says how far it is: fewer take seconds
 
 
 # --- the writer ------------------------------------------------------------------------------
@@ -179,7 +181,9 @@ def act_outputs(corpus: Corpus, ctx: H.Context, folder: Path | None, *, binary: 
         else:
             out[act_id] = value
     # forked workers inherit the consolidated corpus: only the outputs cross a process boundary (forked.py)
-    rendered_now = fork_map(lambda act_id: _render_act(corpus, ctx, act_id, binary), todo, per_worker=4)
+    tick = Ticker(len(todo), lambda done, total: progress(_("pages: {done} of {total} acts rendered", done=done,
+                                                             total=total)), least=PROGRESS_FROM_ACTS)
+    rendered_now = fork_map(lambda act_id: _render_act(corpus, ctx, act_id, binary), todo, per_worker=4, done=tick)
     for act_id, value in zip(todo, rendered_now):
         buildcache.save(folder, keys[act_id], value)
         out[act_id] = value

@@ -432,6 +432,7 @@ AZ: dict[str, str] = {
     'this file is in no known place: meetings go in meetings/<yyyy>/<yyyy-mm-dd>.yaml, complaints in meetings/complaints/, programmes in meetings/programmes/<yyyy>.yaml': 'bu fayl məlum yerlərin heç birində deyil: iclaslar meetings/<yyyy>/<yyyy-mm-dd>.yaml, şikayətlər meetings/complaints/, proqramlar meetings/programmes/<yyyy>.yaml yerində olur',
     # --- site build ---
     'rendered {rendered} acts, {cached} from the build cache': '{rendered} akt yaradıldı, {cached} akt yığım keşindən götürüldü',
+    'pages: {done} of {total} acts rendered': 'səhifələr: {total} aktdan {done} hazırdır',
     # --- meetings/rules.py ---
     'item {item}, act {act}': 'məsələ {item}, akt {act}',
     '5.2: no head of the Group on {date}: {path} must name one': '5.2: {date} tarixində Qrupun rəhbəri yoxdur: {path} onu göstərməlidir',

@@ -267,7 +267,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .packaged import site_root
 
     _progress(_("loading and consolidating the sources"))
-    corpus = pipeline.load_and_consolidate(args.root, cache_root(args.root))
+    corpus = pipeline.load_and_consolidate(args.root, cache_root(args.root), _progress)
     for warning in corpus.warnings:
         print(warning, file=sys.stderr)
     output = args.output or args.root / "build" / "site"

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from .errors import Diagnostic, Loc
 from .forked import fork_map
+from .ticker import Ticker
 from .language import Case, inflect
 from .model import BODY, Act, Change, ChangeKind, Document, Provision, Publication, Register, Signatory, Target
 from . import validsources
@@ -31,7 +33,11 @@ class Project:
         return next((a for a in self.acts if a.id == act_id), None)
 
 
-def load_project(root: Path, valid: ValidSources | None = None) -> tuple[Project, list[Diagnostic]]:
+PROGRESS_FROM_FILES = 1000  # source files to read before loading says how far it is: fewer take seconds
+
+
+def load_project(root: Path, valid: ValidSources | None = None,
+                 progress: Callable[[str], None] = lambda m: None) -> tuple[Project, list[Diagnostic]]:
     """Read every source under `root/acts`; return the acts that loaded and all problems found. With `valid`
     (validsources.py), files it knows skip the JSON Schema check, and the keys of the files that passed it
     are added to it."""
@@ -45,7 +51,9 @@ def load_project(root: Path, valid: ValidSources | None = None) -> tuple[Project
     paths = sorted([*act_dir.rglob("*.y*ml"), *act_dir.rglob("*.xml")])
     jobs = [(path, path.relative_to(root).as_posix()) for path in paths]
     known = valid.known if valid else frozenset()
-    for act, found, valid_key in fork_map(lambda job: _load_file(*job, known), jobs, per_worker=100):
+    tick = Ticker(len(jobs), lambda done, total: progress(_("sources: {done} of {total} files read", done=done,
+                                                              total=total)), least=PROGRESS_FROM_FILES)
+    for act, found, valid_key in fork_map(lambda job: _load_file(*job, known), jobs, per_worker=100, done=tick):
         problems += found
         if act:
             acts.append(act)

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,11 +40,13 @@ class Corpus:
         return {a.id: a for a in self.project.acts}
 
 
-def load_and_consolidate(root: Path, cache: Path | None = None) -> Corpus:
+def load_and_consolidate(root: Path, cache: Path | None = None,
+                         progress: Callable[[str], None] = lambda m: None) -> Corpus:
     """Everything `qanun check` checks; raises SourceError listing every problem found. With a build cache
-    folder, files that passed their JSON Schema in an earlier build are not validated again (validsources.py)."""
+    folder, files that passed their JSON Schema in an earlier build are not validated again (validsources.py).
+    `progress` hears how far the reading of a large register is."""
     valid = ValidSources.open(cache)
-    project, problems = load_project(root, valid)
+    project, problems = load_project(root, valid, progress)
     valid.save()
     histories, found = consolidate(project.acts)
     problems += found

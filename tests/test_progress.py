@@ -46,3 +46,23 @@ def test_fork_map_tells_of_each_result(monkeypatch, forking):
     results = forked.fork_map(lambda n: n * n, list(range(40)), per_worker=4, done=counted.append)
     assert results == [n * n for n in range(40)]
     assert counted == [1] * 40
+
+
+def test_loading_a_register_says_how_far_it_is(monkeypatch):
+    """From PROGRESS_FROM_FILES source files on, loading says how many are read at each tenth; the last word is
+    all of them."""
+    import re
+    from pathlib import Path
+
+    from generator import load
+
+    root = Path(__file__).resolve().parent.parent
+    messages: list[str] = []
+    load.load_project(root, progress=messages.append)
+    assert messages == []  # the project's handful of files: no running count
+    monkeypatch.setattr(load, "PROGRESS_FROM_FILES", 1)
+    project, _problems = load.load_project(root, progress=messages.append)
+    counts = [tuple(map(int, re.fullmatch(r"sources: (\d+) of (\d+) files read", m).groups())) for m in messages]
+    files = len([*(root / "acts").rglob("*.y*ml"), *(root / "acts").rglob("*.xml")])
+    assert counts and all(total == files for _done, total in counts) and counts[-1][0] == files
+    assert [d for d, _t in counts] == sorted({d for d, _t in counts})

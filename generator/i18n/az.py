@@ -216,6 +216,7 @@ AZ: dict[str, str] = {
     'cannot read the file: {reason}': 'fayl oxuna bilmir: {reason}',
     'the file is not saved as UTF-8: byte 0x{byte} here is not UTF-8 text (another encoding, such as Windows-1254, was used); save the file with the UTF-8 encoding': 'fayl UTF-8 kodlaşdırmasında saxlanmayıb: buradakı 0x{byte} baytı UTF-8 mətni deyil (başqa kodlaşdırma, məsələn Windows-1254 işlədilib); faylı UTF-8 kodlaşdırması ilə saxlayın',
     # --- load.py, schemacheck.py ---
+    'sources: {done} of {total} files read': 'mənbələr: {total} fayldan {done} oxunub',
     'the file holds the single value “{value}”, but an act source is a set of fields such as `kind: act` and `id: …`': 'faylda tək “{value}” dəyəri var, halbuki akt mənbəyi `kind: act` və `id: …` kimi sahələr toplusudur',
     '{problem}': '{problem}',
     '“{value}”': '“{value}”',

@@ -7,9 +7,9 @@ others: `load_project` returns every diagnostic.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from .errors import Diagnostic, Loc

@@ -21,7 +21,7 @@ from generator.errors import Loc, Severity
 from generator.language import ascii_fold, az_casefold, az_upper
 from generator.meetings import LeakError, check_meetings, public_view, restricted_values, scan
 from generator.meetings import documents
-from generator.meetings.folding import words
+from generator.meetings.folding import strings as all_strings, words
 from generator.meetings.leakscan import RestrictedValue
 from generator.meetings.model import (
     Access, ActKind, AgendaItem, Complainant, Complaint, GroupAct, Guest, GuestBasis, Meeting, MeetingKind, Member,
@@ -77,7 +77,7 @@ def render_public(view, site: Path) -> None:
     site.mkdir(parents=True, exist_ok=True)
     data = dataclasses.asdict(view)
     (site / "meetings.json").write_text(json.dumps(data, default=str, ensure_ascii=True), encoding="utf-8")
-    strings = [s for s in _strings(data)]
+    strings = list(all_strings(data))
     items = "".join(f"<li title=\"{html.escape(s)}\">{html.escape(s).encode('ascii', 'xmlcharrefreplace').decode()}</li>"
                     for s in strings)
     (site / "index.html").write_text(f"<html><body><ul>{items}</ul></body></html>", encoding="utf-8")
@@ -87,17 +87,6 @@ def render_public(view, site: Path) -> None:
     (site / "sitemap.xml.gz").write_bytes(gzip.compress(f"<urlset>{items}</urlset>".encode()))
     for year in view.years():
         (site / f"illik-hesabat-{year}.md").write_text(documents.public_annual_report(view, year), encoding="utf-8")
-
-
-def _strings(obj):
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, dict):
-        for v in obj.values():
-            yield from _strings(v)
-    elif isinstance(obj, (list, tuple)):
-        for v in obj:
-            yield from _strings(v)
 
 
 def found_in(site: Path, texts: dict[str, str]) -> set[str]:

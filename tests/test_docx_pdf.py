@@ -322,6 +322,32 @@ def test_pdf_is_deterministic(corpus):
     assert docx.to_pdf(blocks, "criteria") == docx.to_pdf(blocks, "criteria")
 
 
+def test_typst_cache_is_aged_out_after_each_share_of_source(corpus, monkeypatch):
+    """Typst keeps what the last ten compiles memoized (10 GB for ten versions of a Tax-Code-sized act): after every
+    AGE_AFTER_BYTES of source, AGE_ROUNDS empty documents age it out. The PDF is the same either way."""
+    from generator.render import pdf
+
+    blocks = _blocks(corpus, *CRITERIA)
+    source = pdf.to_typst(blocks, "criteria", pdf._fonts()[1])
+    before = docx.to_pdf(blocks, "criteria")
+    compiled: list[int] = []
+    real = pdf._compile
+
+    def counted(text: str) -> bytes:
+        compiled.append(len(text))
+        return real(text)
+    monkeypatch.setattr(pdf, "_compile", counted)
+    monkeypatch.setattr(pdf, "AGE_AFTER_BYTES", len(source) + 1)
+    monkeypatch.setattr(pdf, "_unaged", [0])
+    assert docx.to_pdf(blocks, "criteria") == before
+    assert compiled == [len(source)]  # not yet a whole share: nothing aged
+    assert docx.to_pdf(blocks, "criteria") == before
+    assert compiled == [len(source)] * 2 + [0] * pdf.AGE_ROUNDS
+    assert pdf._unaged == [0]
+    assert docx.to_pdf(blocks, "criteria") == before  # and the count starts again
+    assert compiled[-1] == len(source) and pdf._unaged == [len(source)]
+
+
 def test_docx_batch_gives_the_same_bytes_as_one_run_per_file(corpus):
     from generator.downloads import normalise_zip
 
@@ -329,6 +355,35 @@ def test_docx_batch_gives_the_same_bytes_as_one_run_per_file(corpus):
     batch = docx.to_docx_many(versions)
     assert [normalise_zip(d) for d in batch] == [normalise_zip(docx.to_docx(b, t)) for b, t in versions]
     assert len(_footnotes(batch[0])) == 4
+
+
+def test_docx_batches_are_bounded_by_size_as_well_as_count(corpus, monkeypatch):
+    """A code's version is megabytes of JSON and pandoc holds a whole batch in memory: batches stop at BATCH_BYTES
+    of documents (a larger one goes alone) as well as at BATCH_SIZE documents, with the same bytes."""
+    from generator.downloads import normalise_zip
+
+    versions = [(_blocks(corpus, *CRITERIA), "criteria"), (_blocks(corpus, *REGULATION), "nk-2024-21")] * 3
+    sizes = [len(docx.to_pandoc_json(blocks)) for blocks, _title in versions]
+    batches: list[int] = []
+    real = docx.convert_batch
+
+    def counted(requests, timeout):
+        batches.append(len(requests))
+        return real(requests, timeout)
+    monkeypatch.setattr(docx, "convert_batch", counted)
+    whole = docx.to_docx_many(versions)
+    assert batches == [6]
+    batches.clear()
+    monkeypatch.setattr(docx, "BATCH_BYTES", sizes[0] + sizes[1])  # two documents fit, a third does not
+    assert [normalise_zip(d) for d in docx.to_docx_many(versions)] == [normalise_zip(d) for d in whole]
+    assert batches == [2, 2, 2]
+    batches.clear()
+    monkeypatch.setattr(docx, "BATCH_BYTES", 1)  # every document is larger: each goes alone
+    monkeypatch.setattr(docx, "BATCH_SIZE", 4)
+    assert len(docx.to_docx_many(versions)) == 6 and batches == [1] * 6
+    batches.clear()
+    monkeypatch.setattr(docx, "BATCH_BYTES", 10**9)
+    assert len(docx.to_docx_many(versions)) == 6 and batches == [4, 2]
 
 
 def test_docx_batch_falls_back_to_one_run_per_file_where_pandoc_cannot_serve(corpus, monkeypatch):

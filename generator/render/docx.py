@@ -20,7 +20,7 @@ import re
 import zipfile
 from functools import cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..notes import PREVIOUS_WORDING
 from .layout import Block
@@ -268,25 +268,43 @@ def _docx_request(document: str, title: str | None) -> dict:
             "files": {"reference.docx": base64.b64encode(reference_docx()).decode("ascii")}, "metadata": meta}
 
 
-BATCH_SIZE = 40  # documents per pandoc process: bounds one request's memory and its time limit
+BATCH_SIZE = 40  # documents per pandoc process at most: bounds one request's time limit
+BATCH_BYTES = 8_000_000  # and their source's size, past the first: pandoc holds a whole batch in memory, and one
+# version of a Tax-Code-sized act is 7 MB of JSON (40 of them made pandoc grow to 3.2 GB, and this process to 2.2 GB)
 BATCH_SECONDS_PER_DOCUMENT = 5.0  # a version converts in hundredths of a second; the limit is for a runaway
 
 
 def to_docx_many(versions: list[tuple[list[Block], str]], timeout: float = PANDOC_TIMEOUT, *,
                  done: Callable[[int], None] = lambda n: None) -> list[bytes]:
-    """`to_docx` of many versions, the same bytes, with one pandoc process for `BATCH_SIZE` of them (pandoc-server
-    as CGI, no process start per file). Falls back to one pandoc run per file where the binary cannot serve.
+    """`to_docx` of many versions, the same bytes, with one pandoc process a batch (`_batches`; pandoc-server as
+    CGI, no process start per file). Falls back to one pandoc run per file where the binary cannot serve.
     `done` is told how many are made after each batch."""
     out: list[bytes] = []
-    for start in range(0, len(versions), BATCH_SIZE):
-        chunk = versions[start:start + BATCH_SIZE]
-        requests = [_docx_request(to_pandoc_json(blocks), title) for blocks, title in chunk]
+    for chunk in _batches(versions):
+        requests = [_docx_request(document, title) for document, title in chunk]
         try:
             out += convert_batch(requests, timeout + BATCH_SECONDS_PER_DOCUMENT * len(chunk))
         except OSError:  # ServerUnavailable, or the renamed binary cannot be made or started here
-            out += [to_docx(blocks, title, timeout) for blocks, title in chunk]
+            out += [_to_docx(document, "json", title, timeout) for document, title in chunk]
         done(len(chunk))
     return out
+
+
+def _batches(versions: list[tuple[list[Block], str]]) -> Iterator[list[tuple[str, str]]]:
+    """The versions as (pandoc document, title), in order, grouped for one pandoc process each: at most BATCH_SIZE
+    of them, and no more than BATCH_BYTES of documents unless one alone is larger. Made as they are needed: only one
+    batch is held at a time."""
+    chunk: list[tuple[str, str]] = []
+    size = 0
+    for blocks, title in versions:
+        document = to_pandoc_json(blocks)
+        if chunk and (len(chunk) == BATCH_SIZE or size + len(document) > BATCH_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append((document, title))
+        size += len(document)
+    if chunk:
+        yield chunk
 
 
 # --- PDF -----------------------------------------------------------------------------------------

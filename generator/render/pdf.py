@@ -25,6 +25,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -210,6 +211,12 @@ def to_pdf(blocks: list[Block], title: str) -> bytes:
 
 
 def compile_typst(source: str) -> bytes:
+    pdf = _compile(source)
+    _spend(len(source))
+    return pdf
+
+
+def _compile(source: str) -> bytes:
     import typst
 
     fonts, _font = _fonts()
@@ -223,6 +230,27 @@ def compile_typst(source: str) -> bytes:
     if not isinstance(pdf, bytes) or not pdf.startswith(b"%PDF"):
         raise TypstFailure(f"typst: {type(pdf).__name__}")
     return pdf
+
+
+# Typst memoizes its work in a cache of the whole process, and the binding keeps what the last ten compiles used
+# (it calls `comemo::evict(10)` after each): about 500 bytes for each byte of source, so ten versions of a
+# Tax-Code-sized act (1.8 MB of source each) held 10 GB, and a worker making them grew without bound in practice.
+# After every AGE_AFTER_BYTES of source compiled, AGE_ROUNDS empty documents age all of it out: about 25 ms, and
+# the process stays near the size of its largest single compile (benchmarks/pdf_memory.py).
+AGE_AFTER_BYTES = 1_000_000
+AGE_ROUNDS = 11
+_unaged = [0]  # bytes of source compiled since the cache was last aged out
+_aging = threading.Lock()
+
+
+def _spend(size: int) -> None:
+    with _aging:
+        _unaged[0] += size
+        if _unaged[0] < AGE_AFTER_BYTES:
+            return
+        _unaged[0] = 0
+        for _round in range(AGE_ROUNDS):
+            _compile("")
 
 
 def typst_version() -> str:

@@ -267,11 +267,30 @@ def _copy_hand_written(source: Path, docs: Path, overrides: Path) -> None:
     """site/ → the docs folder, except overrides/ (theme templates: copied beside it, never published)."""
     if not (source / "index.md").is_file():
         raise BuildError(_("{folder}/index.md is missing: the home page is hand-written there", folder=source))
-    shutil.copytree(source, docs, ignore=shutil.ignore_patterns("overrides", "*.pyc", "__pycache__"))
+    _copy_tree(source, docs, ignore=shutil.ignore_patterns("overrides", "*.pyc", "__pycache__"))
     if (source / "overrides").is_dir():
-        shutil.copytree(source / "overrides", overrides)
+        _copy_tree(source / "overrides", overrides)
     else:
         overrides.mkdir()
+
+
+def _copy_tree(source: Path, target: Path, **options) -> None:
+    """`shutil.copytree`, raising the first file's own OSError: copytree gathers them into one shutil.Error whose
+    errno is lost, so a full disk would not be told as one (`publish.out_of_space`)."""
+    refused: list[OSError] = []
+
+    def copy(src: str, dst: str) -> object:
+        try:
+            return shutil.copy2(src, dst)
+        except OSError as exc:
+            refused.append(exc)
+            raise
+    try:
+        shutil.copytree(source, target, copy_function=copy, **options)
+    except shutil.Error:
+        if refused:
+            raise refused[0] from None
+        raise
 
 
 def _write_config(root: Path, work: Path, site_dir: Path, base_url: str | None, *, group: bool = False) -> Path:

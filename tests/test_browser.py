@@ -303,3 +303,85 @@ def test_compare_two_versions_redline_then_side_by_side(server, browser):
 
     assert errors == []
     assert outside == []
+
+
+@pytest.fixture(scope="module")
+def code_server(tmp_path_factory):
+    """A small synthetic code (benchmarks/corpus.py: 160 provisions, 20 amending laws, some in two steps), built
+    without DOCX/PDF and served; with its consolidated corpus."""
+    import datetime as dt
+    import sys
+
+    from generator.pipeline import load_and_consolidate
+    from generator.site import build_site
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import corpus as synthetic
+
+    project = tmp_path_factory.mktemp("code")
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in {"TAX_PROVISIONS": 160, "TAX_CHAPTERS": 4, "TAX_ARTICLES": 30, "TAX_AMENDING": 20,
+                            "TAX_CHANGES": 120}.items():
+            mp.setattr(synthetic, name, value)
+        synthetic.generate(project, 0, seed=5)
+    code = load_and_consolidate(project)
+    site = project / "out"
+    build_site(code, project, site, dt.date(2026, 1, 1), downloads=False)
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = _Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/", code
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_compare_fetches_only_the_two_versions_it_shows(code_server, browser):
+    """Issue 7: the compare page of an act with many versions fetches the index and the JSON download of the two
+    versions compared, each once; another pick fetches the one new version. What it shows is what the
+    comparison of generator/compare.py finds."""
+    from generator.compare import compare
+    from generator.render.urls import Urls
+
+    server, code = code_server
+    act_id = max(code.histories, key=lambda a: len(code.histories[a].versions))
+    h = code.histories[act_id]
+    assert len(h.versions) >= 10
+    work = Urls.for_acts(list(code.acts.values())).work(act_id)
+    page = browser.new_page()
+    errors: list[str] = []
+    fetched: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: fetched.append(r.url[len(server):]) if r.url.endswith(".json") else None)
+
+    page.goto(f"{server}{work}compare/")
+    page.wait_for_selector("html.compare-ready")
+    result = page.locator("#compare-result")
+    a, b = result.get_attribute("data-a"), result.get_attribute("data-b")
+    assert b == h.versions[-1].start.isoformat() and a == h.versions[-2].start.isoformat()
+    assert sorted(fetched) == sorted([f"{work}versions.json", *(f"{work}aze@{d}/{_name(work)}_{d}.json" for d in (a, b))])
+
+    first = h.versions[0]
+    page.select_option("#compare-a", first.start.isoformat())
+    page.wait_for_selector(f"#compare-result[data-a='{first.start.isoformat()}']:not([aria-busy])")
+    assert len(fetched) == 4 and fetched[-1].endswith(f"_{first.start.isoformat()}.json")
+    expected = compare(h, first, h.versions[-1])
+    changed = sorted((p.id, p.status) for p in expected.provisions if p.is_change and p.status != "unchanged")
+    shown = sorted((x.get_attribute("data-id"), x.get_attribute("class").split()[1][len("cmp-"):])
+                   for x in result.locator("article.cmp-change").all()
+                   if "cmp-unchanged" not in x.get_attribute("class"))
+    assert changed and shown == changed
+    notes = {int(x.inner_text().strip("[]")) for x in result.locator("article a.cmp-note").all()}
+    assert notes == {n for p in expected.provisions for n in p.notes}
+    amending = result.locator(".cmp-notes a.cmp-amending").first
+    amending.wait_for()
+    assert page.request.get(amending.get_attribute("href")).ok  # the amending act's page, from the index
+
+    page.select_option("#compare-a", a)  # fetched already: drawn at once, nothing fetched again
+    assert result.get_attribute("data-a") == a and len(fetched) == 4
+    assert errors == []
+    page.close()
+
+
+def _name(work: str) -> str:
+    return work.rstrip("/").rpartition("/")[2]

@@ -19,6 +19,7 @@ from conftest import ROOT
 from generator import pipeline
 from generator.akn_xsd import safe_parser, schema_problems
 from generator.cli import main
+from generator.notes import citation
 from generator.render.jsonout import version_json
 
 AS_OF = "2026-01-01"
@@ -65,23 +66,26 @@ def resolve(site: Path, here: str, href: str) -> Path:
 
 # --- versions' data and the compare page -------------------------------------------------------------
 
-def test_versions_json_has_every_version_by_stable_id_with_notes(site, corpus):
-    data = json.loads((site / CRITERIA / "versions.json").read_text(encoding="utf-8"))
+def test_versions_json_indexes_every_version_and_its_json_download(site, corpus):
+    """The compare page's script reads the index, then the JSON download of each version it compares: the
+    index names them and the amending acts their notes cite, and holds no version's text."""
+    raw = (site / CRITERIA / "versions.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
     h = corpus.histories["vn-kollegiya-2019-191705000007900"]
     assert [v["start"] for v in data["versions"]] == [v.start.isoformat() for v in h.versions]
     assert data["current"] == "2020-08-03" and data["history"] == "history/"
     for entry, version in zip(data["versions"], h.versions):
-        ids = [(p["document"], p["id"]) for p in entry["provisions"]]
-        assert len(ids) == len(set(ids))
-        expected = [(d.id, p.id) for d in version.documents for p in d.walk() if not p.removed]
-        assert ids == expected
         assert (site / CRITERIA / entry["page"] / "index.html").is_file()
-    v2020 = data["versions"][1]
-    assert [n["number"] for n in v2020["notes"]] == [1, 2, 3, 4]
-    p25 = next(p for p in v2020["provisions"] if p["document"] == "meyarlar" and p["id"] == "2.5")
-    assert p25["note"] == 2 and "Dövlət Vergi Xidmətinə" in p25["text"]
-    entry = v2020["notes"][1]["entries"][0]
-    assert entry["effective"] == "2020-08-03" and (site / CRITERIA / entry["page"] / "index.html").is_file()
+        download = json.loads((site / CRITERIA / entry["json"]).read_text(encoding="utf-8"))
+        assert download["version"]["start"] == version.start.isoformat()
+        assert entry["json"] == f"aze@{version.start.isoformat()}/191705000007900_{version.start.isoformat()}.json"
+    assert "provisions" not in raw and "Vergilər Nazirliyinə" not in raw  # an index: no version's text
+    v2020 = json.loads((site / CRITERIA / data["versions"][1]["json"]).read_text(encoding="utf-8"))
+    cited = {e["amending_act"] for n in v2020["notes"] for e in n["entries"]}
+    assert cited and set(data["amending_acts"]) == cited
+    for act_id, act in data["amending_acts"].items():
+        assert act["citation"] == citation(corpus.acts[act_id])
+        assert (site / CRITERIA / act["page"] / "index.html").is_file()
     assert not (site / "akn/az/act/2020/4/versions.json").exists()  # one version: nothing to compare
 
 

@@ -1,10 +1,10 @@
 """Comparing versions on the site (pure): the versions' data for the compare page's script, static comparisons
 rendered with `compare()` and `render.diff`, and each provision's history.
 
-- `versions_data`: every version of an act with its provisions (by stable id, in reading order, with their
-  depth and parent) and its notes, as plain data for `…/versions.json`. The compare page's script
-  (site/assets/qanun-compare.js) aligns two versions by stable id and diffs their words in the browser:
-  any pair, no server.
+- `versions_data`: the index of an act's versions for `…/versions.json`: each version's period, label, page
+  and JSON download. The compare page's script (site/assets/qanun-compare.js) fetches the JSON download of
+  the two versions picked, aligns their provisions by stable id and diffs their words in the browser: any
+  pair, no server, and only those two versions' texts travel.
 - `comparison_page`: one pair rendered server-side, for links that must work without a script: each
   version against the one before it and against the current one (`static_pairs`).
 - `history_page`: every provision's wording in every version, one row per wording, with the note and the
@@ -55,9 +55,14 @@ def document_titles(h: History) -> dict[str, str]:
 # --- the data behind the compare page -------------------------------------------------------------
 
 def versions_data(ctx: Context, act_id: str) -> dict[str, Any]:
-    """The act's versions as published in `versions.json`; page links are relative to that file's folder."""
+    """The act's versions as published in `versions.json`: an index, not the texts. Each version names its JSON
+    download (`render.jsonout`: provisions with their notes), which the compare page's script fetches for the
+    two versions being compared only: a code with hundreds of versions would otherwise send every version's full
+    text to a reader who compares two. The amending acts cited in notes are listed once, with their pages.
+    Links are relative to this file's folder."""
     h = ctx.histories[act_id]
     here = ctx.urls.work(act_id)
+    cited = sorted({e.amending_act for v in h.versions for n in v.notes for e in n.entries} & ctx.acts.keys())
     return {
         "act": act_id,
         "name": act_name(h.act),
@@ -65,45 +70,12 @@ def versions_data(ctx: Context, act_id: str) -> dict[str, Any]:
         "documents": [{"id": k, "title": v} for k, v in document_titles(h).items()],
         "current": ctx.current(act_id).start.isoformat(),
         "history": rel(here, ctx.urls.history(act_id)),
-        "versions": [_version_data(ctx, h, v, here) for v in h.versions],
-    }
-
-
-def _version_data(ctx: Context, h: History, v: Version, here: str) -> dict[str, Any]:
-    provisions: list[dict[str, Any]] = []
-
-    def visit(p: VersionedProvision, doc: str, depth: int, parent: str | None) -> None:
-        if p.removed:  # a deleted provision's stub: compare() leaves it out too
-            return
-        item: dict[str, Any] = {"document": doc, "id": p.id, "num": p.num, "unit": p.unit, "depth": depth,
-                                "parent": parent}
-        if p.heading:
-            item["heading"] = p.heading
-        if p.text:
-            item["text"] = p.text
-        if note := v.note_number(doc, p.id):
-            item["note"] = note
-        provisions.append(item)
-        for child in p.children:
-            visit(child, doc, depth + 1, p.id)
-
-    for d in v.documents:
-        for p in d.provisions:
-            visit(p, d.id, 0, None)
-    return {
-        "start": v.start.isoformat(),
-        "end": v.end.isoformat() if v.end else None,
-        "repealed": v.repealed,
-        "when": ctx.when(v),
-        "label": version_label(ctx, v),
-        "page": rel(here, ctx.urls.expression(h.act.id, v.start)),
-        "provisions": provisions,
-        "notes": [{"number": n.number, "document": n.document or None, "provision": n.provision or None,
-                   "entries": [{"text": e.text, "amending_act": e.amending_act, "effective": e.effective.isoformat(),
-                                "citation": citation(ctx.acts[e.amending_act]) if e.amending_act in ctx.acts else None,
-                                "page": rel(here, ctx.urls.work(e.amending_act)) if e.amending_act in ctx.acts else None}
-                               for e in n.entries]}
-                  for n in v.notes],
+        "amending_acts": {a: {"citation": citation(ctx.acts[a]), "page": rel(here, ctx.urls.work(a))} for a in cited},
+        "versions": [{"start": v.start.isoformat(), "end": v.end.isoformat() if v.end else None,
+                      "repealed": v.repealed, "when": ctx.when(v), "label": version_label(ctx, v),
+                      "page": rel(here, ctx.urls.expression(act_id, v.start)),
+                      "json": rel(here, ctx.urls.download(act_id, v.start, "json"))}
+                     for v in h.versions],
     }
 
 

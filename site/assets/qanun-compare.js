@@ -1,7 +1,8 @@
 /* qanun: compare any two versions of an act in the browser (no server, no third-party code).
  *
- * The page holds a form with data-versions (the act's versions.json: every version's provisions by stable
- * id, and its notes). Two versions are aligned provision by provision by stable id, as generator/compare.py
+ * The page holds a form with data-versions (the act's versions.json: an index of its versions, each naming its
+ * JSON download). Only the two versions picked are fetched (a code with hundreds of versions is hundreds of
+ * megabytes in all), each once. Two versions are aligned provision by provision by stable id, as generator/compare.py
  * does (a renumbered or moved provision is matched, not shown as deleted + added), and the words inside each
  * pair are diffed. Words and punctuation marks are compared, whitespace is not. Views: an inline redline,
  * or side by side (old | new); "changed provisions only"; each change links to its note(s). The choice is
@@ -21,6 +22,9 @@
   var TOKEN = /[\p{L}\p{N}_]+|[^\p{L}\p{N}_\s]/gu;
   var data = null;
   var base = null;
+  var texts = new Map();    // version start → the version with its provisions and notes, once fetched
+  var fetching = new Map(); // version start → its fetch under way
+  var asked = 0;            // the latest choice: a slower fetch for an earlier choice must not draw over it
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -104,6 +108,41 @@
       if (r[0] === "=") parent.appendChild(document.createTextNode(r[2]));
       else parent.appendChild(el(r[0] === "-" ? "del" : "ins", null, r[2]));
     });
+  }
+
+  // --- the versions' texts -------------------------------------------------------------------------
+
+  /* A version's JSON download (generator/render/jsonout.py) as the comparison reads it: its provisions in
+   * reading order with their document and parent, deleted provisions' stubs left out (as generator/compare.py
+   * does), and its notes with the amending acts' citations and pages, listed once in versions.json. */
+  function withText(v, json) {
+    var provisions = [];
+    function visit(p, doc, parent) {
+      if (p.removed) return;
+      provisions.push({ document: doc, id: p.id, num: p.num, parent: parent, heading: p.heading, text: p.text });
+      (p.children || []).forEach(function (c) { visit(c, doc, p.id); });
+    }
+    json.documents.forEach(function (d) { d.provisions.forEach(function (p) { visit(p, d.id, null); }); });
+    var notes = json.notes.map(function (n) {
+      return { number: n.number, document: n.document, provision: n.provision, entries: n.entries.map(function (e) {
+        var act = Object.prototype.hasOwnProperty.call(data.amending_acts, e.amending_act) ? data.amending_acts[e.amending_act] : {};
+        return { text: e.text, amending_act: e.amending_act, effective: e.effective,
+                 citation: act.citation || null, page: act.page || null };
+      }) };
+    });
+    return Object.assign({}, v, { provisions: provisions, notes: notes });
+  }
+
+  function load(v) {
+    if (!fetching.has(v.start)) {
+      fetching.set(v.start, fetch(new URL(v.json, base).href).then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.json();
+      }).then(function (json) {
+        texts.set(v.start, withText(v, json));
+      }).finally(function () { fetching.delete(v.start); }));  // a failed fetch is tried again on the next choice
+    }
+    return fetching.get(v.start);
   }
 
   // --- alignment by stable id ----------------------------------------------------------------------
@@ -201,12 +240,36 @@
     parent.appendChild(t);
   }
 
+  /* The comparison chosen in the form: drawn at once when both versions' texts are here, else once they are
+   * fetched (the result is aria-busy meanwhile). */
   function render() {
     var params = current();
-    var va = find(params.a), vb = find(params.b);
+    var ia = find(params.a), ib = find(params.b);
+    var ticket = ++asked;
+    if (!ia || !ib) {
+      result.textContent = "";
+      summaryBox.textContent = "";
+      result.appendChild(el("p", null, "Bu tarixli redaksiya yoxdur."));
+      return;
+    }
+    var missing = [ia, ib].filter(function (v) { return !texts.has(v.start); });
+    if (!missing.length) { draw(params, texts.get(ia.start), texts.get(ib.start)); return; }
+    result.setAttribute("aria-busy", "true");
+    summaryBox.textContent = "Redaksiyaların mətni yüklənir…";
+    Promise.all(missing.map(load)).then(function () {
+      if (ticket === asked) draw(params, texts.get(ia.start), texts.get(ib.start));
+    }).catch(function (e) {
+      if (ticket !== asked) return;
+      result.removeAttribute("aria-busy");
+      summaryBox.textContent = "";
+      result.textContent = "Redaksiyanın mətni yüklənmədi (" + e.message + "). Hazır müqayisələrdən istifadə edin.";
+    });
+  }
+
+  function draw(params, va, vb) {
+    result.removeAttribute("aria-busy");
     result.textContent = "";
     summaryBox.textContent = "";
-    if (!va || !vb) { result.appendChild(el("p", null, "Bu tarixli redaksiya yoxdur.")); return; }
     var later = vb.start >= va.start ? vb : va;
     var lo = va.start < vb.start ? va.start : vb.start, hi = va.start < vb.start ? vb.start : va.start;
     var diffs = align(va, vb);
@@ -305,6 +368,8 @@
     result.dataset.a = va.start;
     result.dataset.b = vb.start;
     result.dataset.view = params.view;
+    // Once: setting a class on <html>, even one it has, restyles the whole page (a second on a large code)
+    if (!document.documentElement.classList.contains("compare-ready")) document.documentElement.classList.add("compare-ready");
   }
 
   // --- state in the URL ----------------------------------------------------------------------------
@@ -352,7 +417,6 @@
     fromUrl();
     toUrl();
     render();
-    document.documentElement.classList.add("compare-ready");
   }).catch(function (e) {
     result.textContent = "Redaksiyaların məlumatı yüklənmədi (" + e.message + "). Hazır müqayisələrdən istifadə edin.";
   });

@@ -9,9 +9,11 @@ within two change links of it, its source model (`repr` of the frozen dataclasse
 its URL, plus the day described and the code of the `generator` package. A new amending act therefore
 re-renders itself, the acts it changes and their neighbours; every other act comes from
 `build/cache/acts/`. The cache holds JSON (text only, never pickles: a shared CI cache must not be able to
-run code), compressed, written atomically; anything unreadable is simply rendered again. Bytes (the pages'
-content, the data and downloads) are kept out of the JSON, after it, as they are: a rebuild reads some 300 MB
-of them, and decoding them as JSON strings took longer than everything else of reading the cache.
+run code), compressed, written atomically; anything damaged is simply rendered again. Bytes (the pages'
+content, the data and downloads) are kept out of the JSON, each compressed on its own before it: decoding some
+300 MB of them as JSON strings took longer than everything else of reading the cache, and an act is written into
+its entry page by page (`Writer`) and read back page by page (`Stored`), so neither the worker that renders a
+code of hundreds of versions nor the build that publishes it holds gigabytes of its pages at once.
 
 The output does not depend on the cache: `tests/test_incremental.py` checks that a rebuild after a new
 amending act is byte for byte a clean build.
@@ -22,8 +24,13 @@ import datetime as dt
 import hashlib
 import json
 import os
+import tempfile
+import threading
 import zlib
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +39,7 @@ if TYPE_CHECKING:
     from .model import Act
     from .render.urls import Urls
 
-FORMAT = "qanun-acts-3"  # bump to drop every cached act
+FORMAT = "qanun-acts-4"  # bump to drop every cached act
 
 
 def cache_root(project: Path) -> Path:
@@ -113,78 +120,216 @@ def patched() -> bool:
     return False
 
 
-SUFFIX = ".qc.z"
-_BYTES = "\0bytes"  # {_BYTES: [offset, length]} in the JSON stands for bytes in the blob after it
+SUFFIX = ".qc"
+MAGIC = b"qanun-qc"
+_BYTES = "\0bytes"  # {_BYTES: [offset, length]} in the JSON stands for bytes stored before it in the entry
+_TRAILER = 20  # the head's offset (8 bytes) and length (8), and the CRC-32 of everything before the trailer (4)
 
 
 def _path(folder: Path, key: str) -> Path:
     return folder / key[:2] / f"{key}{SUFFIX}"
 
 
-def pack(key: str, value: Any) -> bytes:
-    """`value` (JSON data, and bytes) as one compressed entry: the JSON's length, the JSON, the bytes."""
-    blob: list[bytes] = []
-    size = 0
+class Stored:
+    """Bytes kept in an entry on disk, read when asked for: `bytes(stored)`. An act's pages and downloads are
+    never all in memory at once, only the one being written (a code's act makes gigabytes of them)."""
 
-    def out_of_line(o: Any) -> Any:
-        nonlocal size
-        if not isinstance(o, bytes):
-            raise TypeError(f"cannot cache a {type(o).__name__}")
-        blob.append(o)
-        size += len(o)
-        return {_BYTES: [size - len(o), len(o)]}
-    head = json.dumps({"key": key, "value": value}, ensure_ascii=False, default=out_of_line).encode("utf-8")
-    return zlib.compress(b"".join([len(head).to_bytes(8, "big"), head, *blob]), 1)
+    __slots__ = ("path", "offset", "length")
+
+    def __init__(self, path: Path, offset: int, length: int) -> None:
+        self.path, self.offset, self.length = path, offset, length
+
+    def __bytes__(self) -> bytes:
+        try:
+            return zlib.decompress(_read_at(self.path, self.offset, self.length))
+        except (OSError, zlib.error) as exc:
+            from .errors import BuildError
+            from .i18n import _
+            raise BuildError(_("the build cache changed while this build read it ({path}: {problem}); build again",
+                               path=self.path, problem=exc)) from None
+
+    def __repr__(self) -> str:
+        return f"Stored({str(self.path)!r}, {self.offset}, {self.length})"
 
 
-def unpack(data: bytes) -> dict[str, Any]:
-    """What `pack` packed ({"key": …, "value": …}); ValueError (or zlib.error) for anything else."""
-    raw = zlib.decompress(data)
-    length = int.from_bytes(raw[:8], "big")
-    if len(raw) < 8 + length:
-        raise ValueError("a truncated cache entry")
-    view = memoryview(raw)[8 + length:]
+_OPEN: dict[Path, int] = {}  # the entries read last, open: a build reads an act's files one after the other
+_OPEN_AT_MOST = 8
+_OPEN_LOCK = threading.Lock()
 
-    def in_line(o: dict[str, Any]) -> Any:
+
+def _read_at(path: Path, offset: int, length: int) -> bytes:
+    with _OPEN_LOCK:
+        fd = _OPEN.pop(path, None)
+        if fd is None:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            while len(_OPEN) >= _OPEN_AT_MOST:
+                os.close(_OPEN.pop(next(iter(_OPEN))))
+        _OPEN[path] = fd  # the most recent last
+        os.lseek(fd, offset, os.SEEK_SET)
+        parts = []
+        while length > 0:
+            part = os.read(fd, length)
+            if not part:
+                raise OSError(f"{path} ends before its data")
+            parts.append(part)
+            length -= len(part)
+        return b"".join(parts)
+
+
+def read_ahead(values: Iterable[bytes | Stored], window: int = 64) -> Iterator[bytes]:
+    """`bytes(value)` of each value, in order. A thread reads the stored ones ahead of the caller, `window` at a
+    time: zlib and the disk let go of the GIL, so reading overlaps writing the site, and at most two windows of
+    values are in memory at once."""
+    with ThreadPoolExecutor(1) as pool:
+        ahead: deque[Future[list[bytes]]] = deque()
+        for chunk in batched(values, window):
+            ahead.append(pool.submit(lambda chunk: [bytes(v) for v in chunk], chunk))
+            if len(ahead) > 1:
+                yield from ahead.popleft().result()
+        while ahead:
+            yield from ahead.popleft().result()
+
+
+def batched(values: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """`values` in lists of `size` (itertools.batched, which Python 3.11 lacks)."""
+    it = iter(values)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def close_open() -> None:
+    """Close the entries kept open for reading (after a build)."""
+    with _OPEN_LOCK:
+        while _OPEN:
+            os.close(_OPEN.popitem()[1])
+
+
+class Writer:
+    """One entry, written as its parts are made: each bytes value compressed on its own and appended (`put` gives
+    the placeholder to keep in the value), then the JSON of the value (`close`), then the trailer. The file is
+    renamed into place only when whole, so a reader sees a complete entry or none; `abort` drops it."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        self.path, self._tmp, self._file = path, Path(tmp), os.fdopen(fd, "wb")
+        self._crc = self._size = 0
+        self._write(MAGIC)
+
+    def _write(self, data: bytes) -> None:
+        self._file.write(data)
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+
+    def put(self, data: bytes) -> dict[str, list[int]]:
+        packed = zlib.compress(data, 1)
+        self._write(packed)
+        return {_BYTES: [self._size - len(packed), len(packed)]}
+
+    def close(self, key: str, value: Any) -> None:
+        """Write `value` (JSON data, placeholders from `put`, and bytes, stored here) and put the entry in place."""
+        def out_of_line(o: Any) -> Any:
+            if not isinstance(o, bytes):
+                raise TypeError(f"cannot cache a {type(o).__name__}")
+            return self.put(o)
+        head = zlib.compress(json.dumps({"key": key, "value": value}, ensure_ascii=False,
+                                        default=out_of_line).encode("utf-8"), 1)
+        at = self._size
+        self._write(head)
+        self._file.write(at.to_bytes(8, "big") + len(head).to_bytes(8, "big") + self._crc.to_bytes(4, "big"))
+        self._file.close()
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        self._file.close()
+        self._tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind: type | None, *_exc: object) -> None:
+        if kind is not None or not self._file.closed:
+            self.abort()
+
+
+def read(path: Path, key: str) -> Any | None:
+    """The value of the entry at `path` with its bytes as `Stored`, if it is whole and made under `key`; else None.
+    Every byte of the file is checked against its CRC here, so a damaged entry is rendered again, not believed."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size - _TRAILER
+            if size < len(MAGIC) or f.read(len(MAGIC)) != MAGIC:
+                return None
+            crc, left = zlib.crc32(MAGIC), size - len(MAGIC)
+            while left > 0:
+                chunk = f.read(min(left, 1 << 20))
+                if not chunk:
+                    return None
+                crc, left = zlib.crc32(chunk, crc), left - len(chunk)
+            trailer = f.read(_TRAILER)
+            at, length = int.from_bytes(trailer[:8], "big"), int.from_bytes(trailer[8:16], "big")
+            if crc != int.from_bytes(trailer[16:], "big") or not len(MAGIC) <= at == size - length:
+                return None
+            f.seek(at)
+            head = zlib.decompress(f.read(length))
+    except (OSError, zlib.error):
+        return None
+
+    def stored(o: dict[str, Any]) -> Any:
         where = o.get(_BYTES) if len(o) == 1 else None
         if where is None:
             return o
-        start, size = where
-        if not (0 <= start <= start + size <= len(view)):
+        start, size_ = where
+        if not (isinstance(start, int) and isinstance(size_, int) and len(MAGIC) <= start <= start + size_ <= at):
             raise ValueError("a cache entry pointing outside itself")
-        return bytes(view[start:start + size])
-    entry = json.loads(raw[8:8 + length].decode("utf-8"), object_hook=in_line)
-    if not isinstance(entry, dict):
-        raise ValueError("not a cache entry")
-    return entry
+        return Stored(path, start, size_)
+    try:
+        entry = json.loads(head.decode("utf-8"), object_hook=stored)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return None
+    return entry["value"]
 
 
 def load(folder: Path | None, key: str) -> Any | None:
     if folder is None:
         return None
     path = _path(folder, key)
-    try:
-        data = unpack(path.read_bytes())
-    except (OSError, ValueError, TypeError, zlib.error):
-        return None
-    if data.get("key") != key:
-        return None
-    try:
-        os.utime(path)  # used: kept by prune
-    except OSError:
-        pass
-    return data["value"]
+    value = read(path, key)
+    if value is not None:
+        try:
+            os.utime(path)  # used: kept by prune
+        except OSError:
+            pass
+    return value
+
+
+def writer(folder: Path, key: str) -> Writer:
+    """A writer of the entry for `key` in `folder` (OSError where the folder cannot be written)."""
+    return Writer(_path(folder, key))
 
 
 def save(folder: Path | None, key: str, value: Any) -> None:
+    """`value` (JSON data and bytes) as the entry for `key`."""
     if folder is None:
         return
-    from .pipeline import write_bytes_atomic
-
     try:
-        write_bytes_atomic(_path(folder, key), pack(key, value))
+        with writer(folder, key) as w:
+            w.close(key, value)
     except OSError:
         pass  # the cache only saves time: a read-only checkout builds without it
+
+
+def materialised(value: Any) -> Any:
+    """`value` with every `Stored` read into bytes (for tests and small entries)."""
+    if isinstance(value, Stored):
+        return bytes(value)
+    if isinstance(value, dict):
+        return {k: materialised(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [materialised(v) for v in value]
+    return value
 
 
 def prune(folder: Path | None, days: int = 30) -> None:
@@ -194,7 +339,8 @@ def prune(folder: Path | None, days: int = 30) -> None:
     if folder is None or not folder.is_dir():
         return
     limit = time.time() - days * 86400
-    for path in folder.glob("*/*.z"):  # older formats' entries too
+    # older formats' entries too, and what a killed build left half-written
+    for path in [*folder.glob(f"*/*{SUFFIX}"), *folder.glob(f"*/.*{SUFFIX}-*"), *folder.glob("*/*.z")]:
         try:
             if path.stat().st_mtime < limit:
                 path.unlink()

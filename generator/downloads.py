@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import QanunError
 from .render.jsonout import version_json
@@ -53,20 +53,21 @@ class _Job:
     start: str = ""  # the version's first day (ISO)
 
 
-def act_files(corpus: Corpus, urls: Urls, as_of: dt.date, act_id: str, *, binary: bool = True
-              ) -> tuple[dict[str, bytes], list[tuple[str, str, str, str, str, str]]]:
+def act_files(corpus: Corpus, urls: Urls, as_of: dt.date, act_id: str, *, binary: bool = True,
+              store: Callable[[bytes], Any] = lambda data: data) -> tuple[dict[str, Any], list[tuple[str, ...]]]:
     """One act's Akoma Ntoso and JSON of every version (site path → UTF-8), and its DOCX/PDF jobs as
-    (path, format, title, content key, act, version start): plain data, what the build cache keeps."""
+    (path, format, title, content key, act, version start): plain data, what the build cache keeps. Each text is
+    handed to `store` as it is made, and what `store` returns is kept (the build cache's place for it)."""
     from .pipeline import render_akn
 
     h = corpus.histories[act_id]
-    texts: dict[str, bytes] = {}
+    texts: dict[str, Any] = {}
     jobs = []
     fingerprint = _fingerprint()
     for v in h.versions:
-        texts[urls.download(act_id, v.start, "akn")] = render_akn(corpus, h, v).encode("utf-8")
+        texts[urls.download(act_id, v.start, "akn")] = store(render_akn(corpus, h, v).encode("utf-8"))
         data = version_json(h, v, as_of, corpus.acts)
-        texts[urls.download(act_id, v.start, "json")] = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+        texts[urls.download(act_id, v.start, "json")] = store((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
         if binary:
             blocks = tuple(layout(h, v, as_of, corpus.acts))
             title = h.act.title or act_id

@@ -9,10 +9,13 @@ import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import unquote, urlsplit
 
 from .shells import SHELL, Shell
+
+if TYPE_CHECKING:
+    from .buildcache import Stored
 
 class _Links(HTMLParser):
     def __init__(self) -> None:
@@ -76,8 +79,8 @@ def packed_links(page: str, body: str) -> list[bytes] | None:
     return ["\0".join(ids).encode("utf-8"), "\0".join(links).encode("utf-8")]
 
 
-def _unpacked(packed: list[bytes]) -> tuple[list[str], list[tuple[str, str, str]]]:
-    ids, links = (part.decode("utf-8").split("\0") if part else [] for part in packed)
+def _unpacked(packed: list[bytes | Stored]) -> tuple[list[str], list[tuple[str, str, str]]]:
+    ids, links = (text.split("\0") if (text := bytes(part).decode("utf-8")) else [] for part in packed)
     return ids, list(zip(links[0::3], links[1::3], links[2::3]))
 
 

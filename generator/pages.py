@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 from xml.sax.saxutils import escape as xml_escape
 
 from .pipeline import Corpus, status
@@ -55,43 +55,44 @@ def site_pages(ctx: H.Context, home: str, acts: dict[str, dict[str, str]] | None
 
 def act_pages(ctx: H.Context, act_id: str) -> dict[str, str]:
     """One act's pages: its current page, every version and changes view, annexes, feed, comparisons, history."""
-    pages: dict[str, str] = {}
+    return dict(each_act_page(ctx, act_id))
+
+
+def each_act_page(ctx: H.Context, act_id: str) -> Iterator[tuple[str, str]]:
+    """`act_pages`, one (path, text) at a time: a code's hundreds of versions and comparisons are gigabytes."""
     h = ctx.histories[act_id]
     act = h.act
     work = ctx.urls.work(act_id)
     current = ctx.current(act_id)
-    pages[f"{work}index.md"] = markdown_page(H.act_name(act), H.version_page(ctx, act_id, current, work))
+    yield f"{work}index.md", markdown_page(H.act_name(act), H.version_page(ctx, act_id, current, work))
     for v in h.versions:
         here = ctx.urls.expression(act_id, v.start)
         title = f"{H.act_name(act)} ({v.start.isoformat()})"
-        pages[f"{here}index.md"] = markdown_page(title, H.version_page(ctx, act_id, v, here))
+        yield f"{here}index.md", markdown_page(title, H.version_page(ctx, act_id, v, here))
         if v.changes:
             here = ctx.urls.changes(act_id, v.start)
-            pages[f"{here}index.md"] = markdown_page(f"{title}: {H.CHANGES_VIEW.lower()}",
-                                             H.version_page(ctx, act_id, v, here, changes=True))
+            yield f"{here}index.md", markdown_page(f"{title}: {H.CHANGES_VIEW.lower()}",
+                                                   H.version_page(ctx, act_id, v, here, changes=True))
     for annex in act.annexes:
         here = ctx.urls.annex(act_id, annex.id)
-        pages[f"{here}index.md"] = markdown_page(annex.title or annex.id, H.annex_page(ctx, act_id, annex.id, here))
-    pages[ctx.urls.feed(act_id)] = atom_feed(ctx, [act_id], ctx.urls.feed(act_id), H.act_name(act))
-    pages.update(_comparison_pages(ctx, act_id))
-    return pages
+        yield f"{here}index.md", markdown_page(annex.title or annex.id, H.annex_page(ctx, act_id, annex.id, here))
+    yield ctx.urls.feed(act_id), atom_feed(ctx, [act_id], ctx.urls.feed(act_id), H.act_name(act))
+    yield from _comparison_pages(ctx, act_id)
 
 
-def _comparison_pages(ctx: H.Context, act_id: str) -> dict[str, str]:
+def _comparison_pages(ctx: H.Context, act_id: str) -> Iterator[tuple[str, str]]:
     """The compare page (any two versions, in the browser), the static comparisons and the provision history."""
     h = ctx.histories[act_id]
     name = H.act_name(h.act)
-    pages = {}
     here = ctx.urls.history(act_id)
-    pages[f"{here}index.md"] = markdown_page(f"{name}: {C.HISTORY.lower()}", C.history_page(ctx, act_id, here))
+    yield f"{here}index.md", markdown_page(f"{name}: {C.HISTORY.lower()}", C.history_page(ctx, act_id, here))
     if len(h.versions) > 1:
         here = ctx.urls.compare(act_id)
-        pages[f"{here}index.md"] = markdown_page(f"{name}: {C.COMPARE.lower()}", C.compare_page(ctx, act_id, here))
+        yield f"{here}index.md", markdown_page(f"{name}: {C.COMPARE.lower()}", C.compare_page(ctx, act_id, here))
         for a, b in C.static_pairs(ctx, h):
             here = ctx.urls.comparison(act_id, a.start, b.start)
-            pages[f"{here}index.md"] = markdown_page(f"{name}: {a.start.isoformat()} → {b.start.isoformat()}",
-                                             C.comparison_page(ctx, act_id, a, b, here))
-    return pages
+            yield f"{here}index.md", markdown_page(f"{name}: {a.start.isoformat()} → {b.start.isoformat()}",
+                                                   C.comparison_page(ctx, act_id, a, b, here))
 
 
 def data_files(ctx: H.Context) -> dict[str, str]:

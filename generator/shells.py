@@ -16,11 +16,15 @@ import shutil
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .errors import BuildError
 from .publish import Stager
 from .i18n import _
+
+if TYPE_CHECKING:
+    from .buildcache import Stored
 
 SHELL = "qanun-shell-5e1d"  # the shells' title and the folder segment of their paths (akn/qanun-shell-5e1d/…)
 SHELL_BODY = f"<h1>{SHELL}</h1>"
@@ -83,9 +87,12 @@ def fill_page(shell: Shell, url: str, title: str, body: bytes) -> bytes:
     return quoted.join(name.join(p) for p in before) + body + quoted.join(name.join(p) for p in after)
 
 
-def fill_pages(stage: Stager, filled: dict[str, tuple[str, bytes]], shells: dict[int, Shell]) -> None:
-    """Each act page, its shell filled, into the staged site."""
-    for path, (title, body) in sorted(filled.items()):
+def fill_pages(stage: Stager, filled: dict[str, tuple[str, bytes | Stored]], shells: dict[int, Shell]) -> None:
+    """Each act page, its shell filled, into the staged site (its content read from the build cache only now)."""
+    from .buildcache import read_ahead
+
+    pages = sorted(filled.items())
+    for (path, (title, _body)), body in zip(pages, read_ahead(body for _path, (_title, body) in pages)):
         name = f'{path[:-len(".md")].rpartition("/")[0]}/index.html'
         data = fill_page(shells[path.count("/")], path[:-len("index.md")], title, body)
         try:

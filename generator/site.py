@@ -15,7 +15,9 @@ page per URL depth; every act page is written by filling its shell (`shells.py`)
 would write. So mkdocs' plugins (its search plugin included) never see the act pages: they are excluded
 from mkdocs' search anyway, and the search index is made from `search_docs` and the built HTML. The act
 pages, versions' data and AKN/JSON downloads come from a per-act cache (`buildcache.py`) when nothing they
-depend on changed, and the link check (`linkcheck.py`) parses each shell once.
+depend on changed, and the link check (`linkcheck.py`) parses each shell once. An act is rendered into its cache
+entry page by page and each file is read back only when it is written, so the build holds the act pages of a
+code with hundreds of versions (gigabytes) one at a time, not all at once.
 """
 from __future__ import annotations
 
@@ -34,8 +36,9 @@ from .errors import BuildError, QanunError
 from .i18n import _
 from .forked import fork_map
 from .ticker import Ticker
+from .buildcache import Stored, close_open, read_ahead
 from .linkcheck import check_links, packed_links
-from .pages import (act_data_files, act_pages, context, group_files, group_pages, markdown_page, search_docs,
+from .pages import (act_data_files, context, each_act_page, group_files, group_pages, markdown_page, search_docs,
                     site_pages)
 from .pipeline import Corpus
 from .render import html as H
@@ -85,7 +88,8 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         docs = work / "docs"
         _copy_hand_written(root / "site", docs, work / "overrides")
         home = (docs / "index.md").read_text(encoding="utf-8")
-        acts = act_outputs(corpus, ctx, cache.parent / "acts" if cache else None, binary=downloads, progress=progress)
+        acts = act_outputs(corpus, ctx, cache.parent / "acts" if cache else None, spool=work / "acts", binary=downloads,
+                           progress=progress)
         pages = site_pages(ctx, home, {a: o["pages"] for a, o in acts.items()})
         if public is not None:
             pages.update(group_pages(ctx, public))
@@ -116,7 +120,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
             progress(_("indexing for search, checking links"))
             _fix_sitemap_gz(staging)
             known = {path: links for o in acts.values() for path, links in o["links"].items()}
-            shelled = {f"{p[:-len('.md')]}.html": (shells[p.count("/")], known.get(p) or body.decode("utf-8"))
+            shelled = {f"{p[:-len('.md')]}.html": (shells[p.count("/")], known.get(p) or bytes(body).decode("utf-8"))
                        for p, (_, body) in filled.items()}
             broken = [b for b in check_links(staging, shelled) if downloads or not b.endswith(_BINARY_SUFFIXES)]
             indexed.result()
@@ -129,14 +133,15 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
     except BaseException as exc:
         raise publication.failed(exc)  # a write error (full disk …) becomes a message; the old site stays
     finally:
+        close_open()  # the build cache entries read from
         publication.close()
 
 
-def _filled_pages(pages: dict[str, str], acts: dict[str, dict]) -> dict[str, tuple[str, bytes]]:
+def _filled_pages(pages: dict[str, str], acts: dict[str, dict]) -> dict[str, tuple[str, bytes | Stored]]:
     """Page path → (title, content in UTF-8) of every page filled into a theme shell instead of going through
     mkdocs: those of `pages` that can be, and the act pages, split when they were rendered (`act_outputs`)."""
-    filled = {path: (page[0], page[1].encode("utf-8")) for path, text in pages.items()
-              if (page := fillable(path, text)) is not None}
+    filled: dict[str, tuple[str, bytes | Stored]] = {path: (page[0], page[1].encode("utf-8")) for path, text in pages.items()
+                                                     if (page := fillable(path, text)) is not None}
     for o in acts.values():
         filled.update((path, (title, body)) for path, (title, body) in o["filled"].items())
     return filled
@@ -160,60 +165,72 @@ def _public(corpus: Corpus) -> PublicRecords | None:
 _BINARY_SUFFIXES = (".docx", ".pdf")  # the downloads a preview build leaves out
 
 
-def act_outputs(corpus: Corpus, ctx: H.Context, folder: Path | None, *, binary: bool = True,
+def act_outputs(corpus: Corpus, ctx: H.Context, folder: Path | None, *, spool: Path, binary: bool = True,
                 progress: Progress = lambda m: None) -> dict[str, dict]:
     """Act id → everything built for that act (pages, versions' data, search entries, AKN/JSON texts, DOCX/PDF
-    jobs): from the build cache (`buildcache.py`) when the act and the acts around it are unchanged, else
-    rendered and cached."""
+    jobs), its bytes as `buildcache.Stored`, read when written: from the build cache (`buildcache.py`) when the
+    act and the acts around it are unchanged, else rendered into it. Without a cache (`folder` None or not
+    writable) the entries go to `spool`, a folder of this build."""
     from . import buildcache
 
     keys = buildcache.act_keys(ctx.acts, ctx.urls, ctx.as_of, extra=f"binary={binary}")
     if buildcache.patched():  # a renderer replaced at run time (tests do): its output is not the code's, keep out
         folder = None
     out: dict[str, dict] = {}
-    todo = []
     act_ids = sorted(ctx.histories)
-    with ThreadPoolExecutor(2) as pool:  # zlib lets go of the GIL while it decompresses: one entry in each thread
+    with ThreadPoolExecutor(2) as pool:  # zlib lets go of the GIL while it checks an entry: one in each thread
         cached = list(pool.map(lambda act_id: buildcache.load(folder, keys[act_id]), act_ids))
-    for act_id, value in zip(act_ids, cached):
-        if value is None:
-            todo.append(act_id)
-        else:
-            out[act_id] = value
-    # forked workers inherit the consolidated corpus: only the outputs cross a process boundary (forked.py)
+    todo = [act_id for act_id, value in zip(act_ids, cached) if value is None]
+    into = folder if folder is not None and _writable(folder) else spool
+    # forked workers inherit the consolidated corpus and write each act's entry themselves: nothing but the act's
+    # id crosses a process boundary, and no process holds an act's pages all at once (forked.py)
     tick = Ticker(len(todo), lambda done, total: progress(_("pages: {done} of {total} acts rendered", done=done,
                                                              total=total)), least=PROGRESS_FROM_ACTS)
-    rendered_now = fork_map(lambda act_id: _render_act(corpus, ctx, act_id, binary), todo, per_worker=4, done=tick)
-    for act_id, value in zip(todo, rendered_now):
-        buildcache.save(folder, keys[act_id], value)
-        out[act_id] = value
-    out = {act_id: out[act_id] for act_id in sorted(out)}
-    rendered = len(todo)
+    fork_map(lambda act_id: _render_act(corpus, ctx, act_id, binary, into, keys[act_id]), todo, per_worker=4, done=tick)
+    for act_id, value in zip(act_ids, cached):
+        out[act_id] = value if value is not None else buildcache.load(into, keys[act_id])
+        if out[act_id] is None:
+            raise BuildError(_("internal error: the rendered outputs of {act} could not be read back", act=act_id))
     buildcache.prune(folder)
-    progress(_("rendered {rendered} acts, {cached} from the build cache", rendered=rendered,
-               cached=len(out) - rendered))
+    progress(_("rendered {rendered} acts, {cached} from the build cache", rendered=len(todo),
+               cached=len(out) - len(todo)))
     return out
 
 
-def _render_act(corpus: Corpus, ctx: H.Context, act_id: str, binary: bool) -> dict:
-    """Everything built for one act, as plain data (the build cache keeps it): "pages" that go through mkdocs
-    (path → Markdown), "filled" pages (path → [title, content in UTF-8]) and their "links"
+def _writable(folder: Path) -> bool:
+    """Whether build cache entries can be written into `folder` (a read-only checkout builds without them)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return os.access(folder, os.W_OK | os.X_OK)
+    except OSError:
+        return False
+
+
+def _render_act(corpus: Corpus, ctx: H.Context, act_id: str, binary: bool, folder: Path, key: str) -> None:
+    """Everything built for one act, written into its entry `key` in `folder` as it is made: "pages" that go through
+    mkdocs (path → Markdown), "filled" pages (path → [title, content in UTF-8]) and their "links"
     (`linkcheck.packed_links`), "data" and "texts" (site path → UTF-8: versions' data, AKN and JSON downloads),
     and the DOCX/PDF "jobs" (`downloads.act_files`)."""
+    from .buildcache import writer
     from .downloads import act_files
 
-    try:
-        texts, jobs = act_files(corpus, ctx.urls, ctx.as_of, act_id, binary=binary)
-    except QanunError as exc:
-        raise BuildError(_("downloads: {problem}", problem=exc)) from exc
-    pages = act_pages(ctx, act_id)
-    filled = {path: page for path, text in pages.items() if (page := fillable(path, text))}
-    return {"pages": {path: text for path, text in pages.items() if path not in filled},  # through mkdocs
-            "filled": {path: [title, body.encode("utf-8")] for path, (title, body) in filled.items()},
-            "links": {path: packed for path, (_title, body) in filled.items()
-                      if (packed := packed_links(f"{path[:-len('.md')]}.html", body)) is not None},
-            "data": {path: text.encode("utf-8") for path, text in act_data_files(ctx, act_id).items()},
-            "texts": texts, "jobs": jobs}
+    with writer(folder, key) as entry:
+        try:
+            texts, jobs = act_files(corpus, ctx.urls, ctx.as_of, act_id, binary=binary, store=entry.put)
+        except QanunError as exc:
+            raise BuildError(_("downloads: {problem}", problem=exc)) from exc
+        pages, filled, links = {}, {}, {}
+        for path, text in each_act_page(ctx, act_id):
+            page = fillable(path, text)
+            if page is None:
+                pages[path] = text  # through mkdocs
+                continue
+            title, body = page
+            filled[path] = [title, entry.put(body.encode("utf-8"))]
+            if (packed := packed_links(f"{path[:-len('.md')]}.html", body)) is not None:
+                links[path] = [entry.put(part) for part in packed]
+        data = {path: entry.put(text.encode("utf-8")) for path, text in act_data_files(ctx, act_id).items()}
+        entry.close(key, {"pages": pages, "filled": filled, "links": links, "data": data, "texts": texts, "jobs": jobs})
 
 
 def _downloads(corpus: Corpus, ctx: H.Context, cache: Path | None, progress: Progress,
@@ -225,10 +242,12 @@ def _downloads(corpus: Corpus, ctx: H.Context, cache: Path | None, progress: Pro
         raise BuildError(_("downloads: {problem}", problem=exc)) from exc
 
 
-def _write_files(stage: publish.Stager, files: dict[str, bytes]) -> None:
+def _write_files(stage: publish.Stager, files: dict[str, bytes | Stored]) -> None:
     """Files qanun writes into the built site itself (data, downloads): never over a file mkdocs wrote; the same
-    bytes as in the published site are linked to it (`publish.Stager`)."""
-    for path, data in sorted(files.items()):
+    bytes as in the published site are linked to it (`publish.Stager`). Each is read from the build cache only
+    now, when it is written."""
+    paths = sorted(files)
+    for path, data in zip(paths, read_ahead(files[path] for path in paths)):
         try:
             stage.put(path, data)
         except FileExistsError:

@@ -1,13 +1,16 @@
-"""The per-act build cache's entries: JSON with the bytes kept after it (buildcache.pack / unpack)."""
+"""The per-act build cache's entries: JSON with each bytes value compressed on its own before it, read back lazily
+(buildcache.Writer, read, Stored)."""
 from __future__ import annotations
 
 import zlib
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import buildcache
+from generator.errors import BuildError
 
 _values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text() | st.binary(),
@@ -18,37 +21,92 @@ _values = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(_values)
 def test_an_entry_gives_back_what_was_put_in_bytes_included(value):
-    assert buildcache.unpack(buildcache.pack("k", value)) == {"key": "k", "value": value}
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        buildcache.save(Path(folder), "k0", value)
+        assert buildcache.materialised(buildcache.load(Path(folder), "k0")) == value
+
+
+def test_bytes_are_read_only_when_asked_for(tmp_path):
+    with buildcache.writer(tmp_path, "ab12") as entry:
+        put = [entry.put(b"first" * 1000), entry.put("ə".encode() * 10)]
+        entry.close("ab12", {"parts": put, "raw": b"tail"})
+    value = buildcache.load(tmp_path, "ab12")
+    assert all(isinstance(x, buildcache.Stored) for x in [*value["parts"], value["raw"]])
+    assert [bytes(x) for x in value["parts"]] == [b"first" * 1000, "ə".encode() * 10]
+    assert bytes(value["raw"]) == b"tail"
 
 
 def test_saved_entries_load_under_their_key_only(tmp_path):
     value = {"pages": {"a/index.md": "# A"}, "filled": {"b/index.md": ["B", "<p>ə</p>".encode()]}, "jobs": [[1, "x"]]}
     buildcache.save(tmp_path, "ab12", value)
-    assert buildcache.load(tmp_path, "ab12") == value
+    assert buildcache.materialised(buildcache.load(tmp_path, "ab12")) == value
     assert buildcache.load(tmp_path, "ab13") is None
     path = next(tmp_path.glob(f"*/*{buildcache.SUFFIX}"))
     path.rename(path.with_name(f"ab13{buildcache.SUFFIX}"))  # an entry under another key's name is not believed
     assert buildcache.load(tmp_path, "ab13") is None
 
 
+def test_a_failed_write_leaves_no_entry(tmp_path):
+    with pytest.raises(RuntimeError):
+        with buildcache.writer(tmp_path, "ab12") as entry:
+            entry.put(b"x" * 100)
+            raise RuntimeError("rendering failed")
+    assert buildcache.load(tmp_path, "ab12") is None
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def _entry(tmp_path: Path) -> Path:
+    buildcache.save(tmp_path, "cd34", {"texts": {"a.xml": b"<a/>" * 10}, "n": 1})
+    return next(tmp_path.glob(f"*/*{buildcache.SUFFIX}"))
+
+
+def _sealed(body: bytes, head: bytes) -> bytes:
+    """An entry of `body` (magic and bytes values) and `head` (the JSON), its trailer and CRC made right: what
+    only the checks behind the CRC can refuse."""
+    at = len(body)
+    whole = body + zlib.compress(head)
+    return whole + at.to_bytes(8, "big") + (len(whole) - at).to_bytes(8, "big") + zlib.crc32(whole).to_bytes(4, "big")
+
+
 @pytest.mark.parametrize("damage", [
-    lambda raw: raw[:-3],  # truncated bytes
-    lambda raw: raw[:8] + raw[8:].replace(b'[0, ', b'[9999, ', 1),  # bytes said to lie beyond the entry
-    lambda raw: (10 ** 6).to_bytes(8, "big") + raw[8:],  # a JSON longer than the entry
-    lambda raw: raw[:8] + b"x" + raw[9:],  # broken JSON
-    lambda raw: raw[:8] + raw[8:].replace(b'"\\u0000bytes": [0, ', b'"\\u0000bytes": ["x", ', 1),  # not a number
+    lambda raw: raw[:-3],  # truncated
+    lambda raw: raw[:20] + bytes([raw[20] ^ 1]) + raw[21:],  # a flipped bit: the CRC says so
+    lambda raw: b"x" + raw[1:],  # not an entry
+    lambda raw: raw + b"\0",  # something after the trailer
 ])
 def test_a_damaged_entry_is_rendered_again_not_believed(tmp_path, damage):
-    buildcache.save(tmp_path, "cd34", {"texts": {"a.xml": b"<a/>" * 10}, "n": 1})
-    path = next(tmp_path.glob(f"*/*{buildcache.SUFFIX}"))
-    raw = zlib.decompress(path.read_bytes())
-    damaged = damage(raw)
-    assert damaged != raw
-    path.write_bytes(zlib.compress(damaged))
+    path = _entry(tmp_path)
+    raw = path.read_bytes()
+    path.write_bytes(damage(raw))
+    assert buildcache.load(tmp_path, "cd34") is None
+
+
+@pytest.mark.parametrize("head", [
+    b'{"key": "cd34", "value": {"\\u0000bytes": [9999, 4]}}',  # bytes said to lie beyond the entry
+    b'{"key": "cd34", "value": {"\\u0000bytes": [0, 4]}}',  # … or inside its magic
+    b'{"key": "cd34", "value": {"\\u0000bytes": ["x", 4]}}',  # not a number
+    b'{"key": "cd34", "value": ',  # broken JSON
+    b'["cd34"]',  # not an entry
+])
+def test_an_entry_whose_crc_holds_but_whose_head_lies_is_not_believed(tmp_path, head):
+    path = _entry(tmp_path)
+    good = _sealed(buildcache.MAGIC + zlib.compress(b"abcd"), b'{"key": "cd34", "value": {"\\u0000bytes": [8, 12]}}')
+    path.write_bytes(good)
+    assert bytes(buildcache.load(tmp_path, "cd34")) == b"abcd"  # the sealing is right: only the head below is wrong
+    path.write_bytes(_sealed(buildcache.MAGIC + zlib.compress(b"abcd"), head))
     assert buildcache.load(tmp_path, "cd34") is None
 
 
 def test_an_unreadable_file_is_a_miss(tmp_path):
-    buildcache.save(tmp_path, "ef56", {"x": b"1"})
-    next(tmp_path.glob(f"*/*{buildcache.SUFFIX}")).write_bytes(b"not zlib")
-    assert buildcache.load(tmp_path, "ef56") is None
+    _entry(tmp_path).write_bytes(b"not an entry")
+    assert buildcache.load(tmp_path, "cd34") is None
+
+
+def test_an_entry_replaced_while_it_is_read_fails_the_build_with_a_message(tmp_path):
+    path = _entry(tmp_path)
+    value = buildcache.load(tmp_path, "cd34")
+    path.unlink()
+    with pytest.raises(BuildError, match="build cache changed while this build read it"):
+        bytes(value["texts"]["a.xml"])

@@ -111,12 +111,12 @@ def test_the_build_cache_stays_out_of_the_way_of_a_replaced_renderer(monkeypatch
     from generator import buildcache, downloads
 
     assert not buildcache.patched()
-    honest = site.act_pages
+    honest = site.each_act_page
 
     @functools.wraps(honest)
     def timed(*args, **kwargs):  # a benchmark's timer: the same output, so the cache may be used
         return honest(*args, **kwargs)
-    monkeypatch.setattr(site, "act_pages", timed)
+    monkeypatch.setattr(site, "each_act_page", timed)
     assert not buildcache.patched()
     monkeypatch.setattr(downloads, "version_json", lambda *a: {})  # another output: cache neither read nor written
     assert buildcache.patched()

@@ -271,7 +271,7 @@ def test_making_the_downloads_says_how_far_it_is(tmp_path, monkeypatch, cores):
     assert done == sorted(set(done)) and done[-1] == 12
 
 
-def test_rendering_the_pages_says_how_far_it_is(monkeypatch):
+def test_rendering_the_pages_says_how_far_it_is(monkeypatch, tmp_path):
     """A register's pages take minutes to render cold: from PROGRESS_FROM_ACTS acts on, the build says how many acts
     are rendered at each tenth; the last word is all of them."""
     from generator import site as S
@@ -279,10 +279,10 @@ def test_rendering_the_pages_says_how_far_it_is(monkeypatch):
     corpus = pipeline.load_and_consolidate(ROOT)
     ctx = S.context(corpus, dt.date.fromisoformat(AS_OF))
     messages: list[str] = []
-    S.act_outputs(corpus, ctx, None, binary=False, progress=messages.append)
+    S.act_outputs(corpus, ctx, None, spool=tmp_path, binary=False, progress=messages.append)
     assert not [m for m in messages if m.startswith("pages:")]  # a handful of acts: no running count
     monkeypatch.setattr(S, "PROGRESS_FROM_ACTS", 1)
-    S.act_outputs(corpus, ctx, None, binary=False, progress=messages.append)
+    S.act_outputs(corpus, ctx, None, spool=tmp_path, binary=False, progress=messages.append)
     counts = [tuple(map(int, re.fullmatch(r"pages: (\d+) of (\d+) acts rendered", m).groups()))
               for m in messages if m.startswith("pages:")]
     total = len(corpus.histories)

@@ -390,6 +390,10 @@ AZ: dict[str, str] = {
     'broken internal links:\n{links}': 'qırıq daxili keçidlər:\n{links}',
     'downloads: {problem}': 'yükləmələr: {problem}',
     'internal error: {path} would overwrite a file of the site': 'daxili xəta: {path} saytın faylının üzərinə yazardı',
+    'internal error: the rendered outputs of {act} could not be read back':
+        'daxili xəta: {act} aktı üçün hazırlanan fayllar geri oxunmadı',
+    'the build cache changed while this build read it ({path}: {problem}); build again':
+        'qurma keşi bu qurma onu oxuyarkən dəyişdi ({path}: {problem}); yenidən qurun',
     'internal error: the theme shell {url} lost its content marker': 'daxili xəta: {url} mövzu qabığı məzmun işarəsini itirib',
     'mkdocs: {problem}': 'mkdocs: {problem}',
     'mkdocs failed: {problem}': 'mkdocs uğursuz oldu: {problem}',

@@ -21,7 +21,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,10 +78,12 @@ def act_files(corpus: Corpus, urls: Urls, as_of: dt.date, act_id: str, *, binary
 
 def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | None,
                      progress: Callable[[str], None] = lambda m: None, *, binary: bool = True,
-                     done: dict[str, tuple[dict[str, bytes], list]] | None = None) -> dict[str, bytes]:
-    """Every version's AKN, DOCX, PDF and JSON, by site path (`binary=False`: without DOCX and PDF).
-    `done`: act id → `act_files` of that act, already made (the build cache); the other acts are made here."""
-    files: dict[str, bytes] = {}
+                     done: dict[str, tuple[dict[str, Any], list]] | None = None) -> dict[str, Any]:
+    """Every version's AKN, DOCX, PDF and JSON, by site path (`binary=False`: without DOCX and PDF): bytes, or
+    a file of the cache to read them from when they are written (`bytes(value)`), so that a code's hundreds of
+    DOCX and PDF are not all held in memory. `done`: act id → `act_files` of that act, already made (the build
+    cache); the other acts are made here."""
+    files: dict[str, Any] = {}
     jobs: list[_Job] = []
     for act_id in sorted(corpus.histories):
         texts, act_jobs = (done or {}).get(act_id) or act_files(corpus, urls, as_of, act_id, binary=binary)
@@ -92,22 +94,37 @@ def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | N
     if missing:
         progress(_("rendering {count} DOCX/PDF downloads ({cached} from the cache)", count=len(missing),
                    cached=len(found)))
-        missing = [_with_blocks(corpus, as_of, job) for job in missing]
         tick = Ticker(len(missing), lambda done, total: progress(_("DOCX/PDF: {done} of {total} made", done=done,
                                                                     total=total)))
-        for job, data in zip(missing, _render_all(missing, tick)):
-            files[job.path] = data
-            _to_cache(cache, job, data)
+
+        def keep(job: _Job, data: bytes) -> None:
+            files[job.path] = _to_cache(cache, job, data)
+        _render_all(missing, functools.partial(_blocks, corpus, as_of), tick, keep)
     _prune(cache)
     return files
 
 
-def _with_blocks(corpus: Corpus, as_of: dt.date, job: _Job) -> _Job:
-    from dataclasses import replace
-
+def _blocks(corpus: Corpus, as_of: dt.date, job: _Job) -> tuple[Block, ...]:
+    """The layout a job's document is made from (laid out again only when the document is made)."""
     h = corpus.histories[job.act]
     version = next(v for v in h.versions if v.start.isoformat() == job.start)
-    return replace(job, blocks=tuple(layout(h, version, as_of, corpus.acts)))
+    return tuple(layout(h, version, as_of, corpus.acts))
+
+
+class _Cached:
+    """A document in the cache, read when it is written into the site: `bytes(cached)`."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __bytes__(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise QanunError(_("the build cache changed while this build read it ({path}: {problem}); build again",
+                               path=self.path, problem=exc)) from None
 
 
 # --- the cache ---------------------------------------------------------------------------------
@@ -152,8 +169,8 @@ def _cached(cache: Path, job: _Job) -> Path:
     return cache / job.key[:2] / f"{job.key}.{job.fmt}"
 
 
-def _from_cache(jobs: list[_Job], cache: Path | None) -> tuple[dict[str, bytes], list[_Job]]:
-    found: dict[str, bytes] = {}
+def _from_cache(jobs: list[_Job], cache: Path | None) -> tuple[dict[str, _Cached], list[_Job]]:
+    found: dict[str, _Cached] = {}
     missing: list[_Job] = []
     for job in jobs:
         path = _cached(cache, job) if cache else None
@@ -162,7 +179,7 @@ def _from_cache(jobs: list[_Job], cache: Path | None) -> tuple[dict[str, bytes],
         except OSError:
             data = b""
         if data and hashlib.sha256(data).hexdigest() == _sidecar(path):
-            found[job.path] = data
+            found[job.path] = _Cached(path)  # type: ignore[arg-type]
             os.utime(path)  # used: kept by _prune
         else:
             missing.append(job)
@@ -177,9 +194,10 @@ def _sidecar(path: Path | None) -> str | None:
         return None
 
 
-def _to_cache(cache: Path | None, job: _Job, data: bytes) -> None:
+def _to_cache(cache: Path | None, job: _Job, data: bytes) -> bytes | _Cached:
+    """`data` kept in the cache; what to write into the site: the cached file, or `data` where it cannot be kept."""
     if cache is None:
-        return
+        return data
     from .pipeline import write_bytes_atomic
 
     path = _cached(cache, job)
@@ -187,7 +205,8 @@ def _to_cache(cache: Path | None, job: _Job, data: bytes) -> None:
         write_bytes_atomic(path, data)
         write_bytes_atomic(path.with_name(path.name + ".sha256"), hashlib.sha256(data).hexdigest().encode("ascii"))
     except OSError:
-        pass  # the cache only saves time: a read-only checkout builds without it
+        return data  # the cache only saves time: a read-only checkout builds without it
+    return _Cached(path)
 
 
 def _prune(cache: Path | None) -> None:
@@ -208,31 +227,51 @@ def _prune(cache: Path | None) -> None:
 _TICK = "qanun-downloads-done "  # a worker's line on standard error: that many more documents are made
 
 
-def _render_all(jobs: list[_Job], tick: Callable[[int], None] = lambda n: None) -> list[bytes]:
-    """DOCX and PDF of the jobs: with more than one job and more than one core, in worker processes. `tick` is
-    told of every document made (from the workers' threads).
+CHUNK_BLOCKS = 100_000  # layout blocks sent to a worker process at once, past the first job: bounds what the
+# worker and this process hold (a Tax-Code-sized version is some 3,000 blocks; a register's 4,000 small ones fit in two)
+
+
+def _render_all(jobs: list[_Job], blocks: Callable[[_Job], tuple[Block, ...]], tick: Callable[[int], None],
+                keep: Callable[[_Job, bytes], None]) -> None:
+    """DOCX and PDF of the jobs, each handed to `keep` as it comes back: with more than one job and more than one
+    core, in worker processes, one a core. `blocks` lays a job out, only when its share is sent; `tick` is told of
+    every document made (from the workers' threads).
 
     Each worker is a fresh `python -m generator.downloads` reading its share of the jobs (pickled) on standard
     input: unlike multiprocessing's spawn, that never re-runs the caller's main module, and unlike fork it
-    copies no lock of the caller's threads (a preview server, a test's browser)."""
+    copies no lock of the caller's threads (a preview server, a test's browser). A core's share goes in chunks of
+    at most CHUNK_BLOCKS layout blocks, a worker each."""
     workers = min(os.cpu_count() or 1, len(jobs))
     order = sorted(range(len(jobs)), key=lambda i: (jobs[i].fmt != "pdf", i))  # each worker gets some of each
-    args = [(jobs[i].fmt, jobs[i].blocks, jobs[i].title) for i in order]
-    if workers < 2:
-        results = _render_batch(args, tick)
-    else:
-        from concurrent.futures import ThreadPoolExecutor
 
-        shares = [args[k::workers] for k in range(workers)]  # round robin: each gets some of the slow ones
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            done = list(pool.map(lambda share: _run_worker(share, tick), shares))
-        results = [b""] * len(args)
-        for k, share in enumerate(done):
-            results[k::workers] = share
-    out: list[bytes] = [b""] * len(jobs)
-    for i, data in zip(order, results):
-        out[i] = data
-    return out
+    def run(share: list[int]) -> None:
+        for chunk in _chunks(share, jobs, blocks):
+            args = [a for _i, a in chunk]
+            made = _render_batch(args, tick) if workers < 2 else _run_worker(args, tick)
+            for (i, _a), data in zip(chunk, made):
+                keep(jobs[i], data)
+    if workers < 2:
+        run(order)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:  # round robin: each gets some of the slow ones
+        list(pool.map(run, [order[k::workers] for k in range(workers)]))
+
+
+def _chunks(share: list[int], jobs: list[_Job], blocks: Callable[[_Job], tuple[Block, ...]]
+            ) -> Iterator[list[tuple[int, tuple[str, tuple[Block, ...], str]]]]:
+    chunk: list[tuple[int, tuple[str, tuple[Block, ...], str]]] = []
+    size = 0
+    for i in share:
+        laid_out = blocks(jobs[i])
+        if chunk and size + len(laid_out) > CHUNK_BLOCKS:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append((i, (jobs[i].fmt, laid_out, jobs[i].title)))
+        size += len(laid_out)
+    if chunk:
+        yield chunk
 
 
 WORKER_SILENCE = 600.0  # seconds without a document made before a worker is taken for hung and stopped

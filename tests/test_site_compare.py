@@ -231,16 +231,18 @@ def test_downloads_are_the_same_rendered_afresh_or_from_the_cache(site, tmp_path
     from generator.site import context
 
     ctx = context(corpus, dt.date.fromisoformat(AS_OF))
-    fresh = render_downloads(corpus, ctx.urls, ctx.as_of, tmp_path / "cache")
+
+    def made() -> dict[str, bytes]:  # the files are read from the cache only when written: read them now
+        return {path: bytes(data) for path, data in render_downloads(corpus, ctx.urls, ctx.as_of, tmp_path / "cache").items()}
+    fresh = made()
     assert len(fresh) == 6 * 4
     for path, data in fresh.items():
         assert (site / path).read_bytes() == data, path
-    again = render_downloads(corpus, ctx.urls, ctx.as_of, tmp_path / "cache")  # now from the cache
-    assert again == fresh
+    assert made() == fresh  # now from the cache
     cached = sorted(p for p in (tmp_path / "cache").rglob("*") if p.is_file() and not p.name.endswith(".sha256"))
     assert len(cached) == 12
     cached[0].write_bytes(b"damaged")  # a damaged cache entry is rendered again, never published
-    assert render_downloads(corpus, ctx.urls, ctx.as_of, tmp_path / "cache") == fresh
+    assert made() == fresh
 
 
 def test_json_ld_names_the_downloads(site):
@@ -305,3 +307,24 @@ def test_a_silent_worker_is_stopped_with_a_message(tmp_path, monkeypatch):
     monkeypatch.setattr(downloads, "WORKER_SILENCE", 1.0)
     with pytest.raises(QanunError, match="no document made for 1 s"):
         downloads._run_worker([("pdf", (), "t")], lambda n: None)
+
+
+def test_a_share_goes_to_the_workers_in_chunks_of_layout_blocks(monkeypatch):
+    """A code's version is thousands of layout blocks: a core's share goes to worker processes CHUNK_BLOCKS at a
+    time (one job alone when it is larger), so neither they nor the build hold all of it at once; the files are
+    the same bytes."""
+    from generator import downloads
+    from generator.site import context
+
+    corpus = pipeline.load_and_consolidate(ROOT)
+    ctx = context(corpus, dt.date.fromisoformat(AS_OF))
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    sent: list[int] = []
+    honest = downloads._run_worker
+    monkeypatch.setattr(downloads, "_run_worker", lambda share, tick: sent.append(len(share)) or honest(share, tick))
+    whole = downloads.render_downloads(corpus, ctx.urls, ctx.as_of, None)
+    assert sorted(sent) == [6, 6]  # 12 DOCX and PDF, both shares in one chunk
+    sent.clear()
+    monkeypatch.setattr(downloads, "CHUNK_BLOCKS", 1)
+    assert downloads.render_downloads(corpus, ctx.urls, ctx.as_of, None) == whole
+    assert sent == [1] * 12

@@ -310,28 +310,6 @@ def writer(folder: Path, key: str) -> Writer:
     return Writer(_path(folder, key))
 
 
-def save(folder: Path | None, key: str, value: Any) -> None:
-    """`value` (JSON data and bytes) as the entry for `key`."""
-    if folder is None:
-        return
-    try:
-        with writer(folder, key) as w:
-            w.close(key, value)
-    except OSError:
-        pass  # the cache only saves time: a read-only checkout builds without it
-
-
-def materialised(value: Any) -> Any:
-    """`value` with every `Stored` read into bytes (for tests and small entries)."""
-    if isinstance(value, Stored):
-        return bytes(value)
-    if isinstance(value, dict):
-        return {k: materialised(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [materialised(v) for v in value]
-    return value
-
-
 def prune(folder: Path | None, days: int = 30) -> None:
     """Remove cached acts unused for `days` days."""
     import time

@@ -177,3 +177,39 @@ def test_a_build_from_the_cache_reports_the_same_pages_as_a_clean_one(tmp_path):
     hand_written = [p for p in (ROOT / "site").rglob("*.md") if p != ROOT / "site" / "index.md"]  # the home page is made
     assert results[0].pages == results[1].pages == pages - len(hand_written) > 20
     assert len(written) == 2 and written[0] == written[1] > 0
+
+
+def test_an_act_goes_into_its_cache_entry_page_by_page(tmp_path, monkeypatch):
+    """A code's pages are gigabytes: each page is put into the act's entry before the next one is made, and the
+    entry gives back the very pages `act_pages` makes, read from disk only when asked for."""
+    from generator import buildcache
+
+    corpus = pipeline.load_and_consolidate(ROOT)
+    ctx = pages.context(corpus, AS_OF)
+    act_id = "vn-kollegiya-2019-191705000007900"
+    events: list[str] = []
+    honest_pages, honest_put = site.each_act_page, buildcache.Writer.put
+
+    def each_page(ctx, act_id):
+        for path, text in honest_pages(ctx, act_id):
+            events.append(f"made {path}")
+            yield path, text
+
+    def put(self, data):
+        events.append("put")
+        return honest_put(self, data)
+    monkeypatch.setattr(site, "each_act_page", each_page)
+    monkeypatch.setattr(buildcache.Writer, "put", put)
+    site._render_act(corpus, ctx, act_id, False, tmp_path, "k1")
+    made = [i for i, e in enumerate(events) if e.startswith("made ") and e.endswith("index.md")]
+    assert len(made) > 5
+    assert all("put" in events[i + 1:j] for i, j in zip(made, made[1:]))  # put before the next page is made
+
+    entry = buildcache.load(tmp_path, "k1")
+    assert isinstance(entry["filled"][f"{ctx.urls.work(act_id)}index.md"][1], buildcache.Stored)
+    expected = pages.act_pages(ctx, act_id)
+    got = {**entry["pages"], **{path: bytes(body).decode() for path, (_title, body) in entry["filled"].items()}}
+    assert sorted(got) == sorted(expected)
+    for path, (title, body) in entry["filled"].items():
+        assert site.fillable(path, expected[path]) == (title, bytes(body).decode())
+    assert entry["pages"] == {p: t for p, t in expected.items() if p not in entry["filled"]}

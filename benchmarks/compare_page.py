@@ -23,24 +23,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import gzip
-import http.server
 import json
 import os
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 CODE = Path(os.environ.get("QANUN_SOURCE") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(CODE))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # browser.py beside this file
 
-CHROMIUM = Path("/usr/bin/chromium")
 AS_OF = dt.date(2026, 1, 1)
 PAGE = """<!doctype html>
 <html lang="az"><head><meta charset="utf-8"><title>compare</title></head>
@@ -82,34 +79,16 @@ def write_page(project: Path, out: Path, act: str | None) -> dict[str, Any]:
             "gzip": {p: len(gzip.compress(d, 6)) for p, d in json_files.items()}}
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 def measure(folder: Path, made: dict[str, Any], runs: int) -> list[dict[str, Any]]:
-    from playwright.sync_api import sync_playwright
+    from browser import served
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/{made['page']}"
     results = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run"])
-            try:
-                for _ in range(runs):
-                    results.append(one_run(browser, url, made))
-                    r = results[-1]
-                    log(f"  ready {r['ready_s']:.2f} s, {r['ready_bytes'] / 1e6:.2f} MB; repick {r['repick_s']:.2f} s, "
-                        f"{r['repick_bytes'] / 1e6:.2f} MB")
-            finally:
-                browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with served(folder) as (browser, base):
+        for _ in range(runs):
+            results.append(one_run(browser, base + made["page"], made))
+            r = results[-1]
+            log(f"  ready {r['ready_s']:.2f} s, {r['ready_bytes'] / 1e6:.2f} MB; repick {r['repick_s']:.2f} s, "
+                f"{r['repick_bytes'] / 1e6:.2f} MB")
     return results
 
 
@@ -145,6 +124,7 @@ def one_run(browser: Any, url: str, made: dict[str, Any]) -> dict[str, Any]:
         await new Promise(done => requestAnimationFrame(() => setTimeout(done)));  // once laid out
         return (performance.now() - t0) / 1000;
     }""", made["first"])
+    page.wait_for_timeout(200)  # Playwright tells of finished requests after the page's promise: let them arrive
     changes = page.locator("#compare-result .cmp-change").count()
     context.close()
     return {"ready_s": ready, "ready_bytes": ready_bytes, "ready_files": [u.rpartition("/")[2] for u, _ in fetched[:before]],

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import http.server
 import inspect
 import io
 import json
@@ -33,7 +32,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -45,9 +43,9 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 import corpus  # noqa: E402
+from browser import CHROMIUM  # noqa: E402
 
 AS_OF = "2026-01-01"
-CHROMIUM = Path("/usr/bin/chromium")
 HUGO = Path("/usr/bin/hugo")
 TAX_CODE_ID = "vergi-mecellesi"
 
@@ -407,38 +405,16 @@ def tax_code(work: Path, seed: int, repeat: int, budget: float) -> dict[str, Any
 
 # --- search in Chromium ---
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 def search(site: Path, query: str, folded: str) -> dict[str, Any]:
     """Open the home page, type at once, and time the first result; bytes received meanwhile (CDP)."""
     if not CHROMIUM.exists():
         return {"status": f"{CHROMIUM} not installed"}
     try:
-        from playwright.sync_api import sync_playwright
+        from browser import served
     except ImportError:
         return {"status": "playwright not installed"}
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler, bind_and_activate=False)
-    httpd.request_queue_size = 128  # the default 5 drops some of the fragments a search fetches at once
-    httpd.server_bind()
-    httpd.server_activate()
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run"])
-            try:
-                return first_result(browser, url, query, folded)
-            finally:
-                browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with served(site) as (browser, url):
+        return first_result(browser, url, query, folded)
 
 
 def first_result(browser: Any, url: str, query: str, folded: str) -> dict[str, Any]:

@@ -24,15 +24,12 @@ its script (pagefind.js) would be about a third of its size gzipped. Medians ove
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -41,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-CHROMIUM = Path("/usr/bin/chromium")
+from browser import CHROMIUM  # noqa: E402
+
 AS_OF = "2026-01-01"
 QUERIES = ["vergi", "ödəyicisi", "odeyicisi", "sahibkarlıq", "sahibkarliq", "müqavilə", "Nazirlər Kabineti", "12.3"]
 PAGE = "akn/az/act/2024/21/esasname/"  # a page of the repository's site, with the search box
@@ -105,45 +103,20 @@ def shell_site(work: Path) -> Path:
     return shell
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    # socketserver's default backlog is 5: the ten fragments a search fetches at once would overflow it, and a dropped
-    # connection is retried by the client after 1, 3, 7, 15 s: a stall of the test server, not of the search.
-    request_queue_size = 128
-
-
 def measure(site: Path, page: str, queries: list[str], runs: int) -> list[dict[str, Any]]:
-    from playwright.sync_api import sync_playwright
+    from browser import served
 
     from generator.search_index import fold
 
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = _Server(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/"
     results = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run"])
-            try:
-                for _run in range(runs):
-                    for query in queries:
-                        results.append(one_query(browser, url + page, query, fold(query)))
-                        r = results[-1]
-                        log(f"  {query!r}: first {r['first_s']:.2f} s, {r['first_bytes'] / 1e3:.0f} kB; final "
-                            f"{r['final_s']:.2f} s, {r['final_bytes'] / 1e3:.0f} kB, {r['results']}; page "
-                            f"{r['page_bytes'] / 1e3:.0f} kB")
-            finally:
-                browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with served(site) as (browser, url):
+        for _run in range(runs):
+            for query in queries:
+                results.append(one_query(browser, url + page, query, fold(query)))
+                r = results[-1]
+                log(f"  {query!r}: first {r['first_s']:.2f} s, {r['first_bytes'] / 1e3:.0f} kB; final "
+                    f"{r['final_s']:.2f} s, {r['final_bytes'] / 1e3:.0f} kB, {r['results']}; page "
+                    f"{r['page_bytes'] / 1e3:.0f} kB")
     return results
 
 

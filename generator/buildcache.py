@@ -29,11 +29,12 @@ import threading
 import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .chunks import chunked
 
 if TYPE_CHECKING:
     from .model import Act
@@ -143,13 +144,18 @@ class Stored:
         try:
             return zlib.decompress(_read_at(self.path, self.offset, self.length))
         except (OSError, zlib.error) as exc:
-            from .errors import BuildError
-            from .i18n import _
-            raise BuildError(_("the build cache changed while this build read it ({path}: {problem}); build again",
-                               path=self.path, problem=exc)) from None
+            raise changed_while_read(self.path, exc) from None
 
     def __repr__(self) -> str:
         return f"Stored({str(self.path)!r}, {self.offset}, {self.length})"
+
+
+def changed_while_read(path: Path, problem: Exception) -> Exception:
+    """The error for a cache file that was checked when the build began and cannot be read when it is written."""
+    from .errors import BuildError
+    from .i18n import _
+    return BuildError(_("the build cache changed while this build read it ({path}: {problem}); build again",
+                        path=path, problem=problem))
 
 
 _OPEN: dict[Path, int] = {}  # the entries read last, open: a build reads an act's files one after the other
@@ -182,19 +188,12 @@ def read_ahead(values: Iterable[bytes | Stored], window: int = 64) -> Iterator[b
     values are in memory at once."""
     with ThreadPoolExecutor(1) as pool:
         ahead: deque[Future[list[bytes]]] = deque()
-        for chunk in batched(values, window):
+        for chunk in chunked(values, most=window):
             ahead.append(pool.submit(lambda chunk: [bytes(v) for v in chunk], chunk))
             if len(ahead) > 1:
                 yield from ahead.popleft().result()
         while ahead:
             yield from ahead.popleft().result()
-
-
-def batched(values: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """`values` in lists of `size` (itertools.batched, which Python 3.11 lacks)."""
-    it = iter(values)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 def close_open() -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .chunks import chunked
 from .errors import QanunError
 from .render.jsonout import version_json
 from .render.layout import Block, layout
@@ -120,11 +121,12 @@ class _Cached:
         self.path = path
 
     def __bytes__(self) -> bytes:
+        from .buildcache import changed_while_read
+
         try:
             return self.path.read_bytes()
         except OSError as exc:
-            raise QanunError(_("the build cache changed while this build read it ({path}: {problem}); build again",
-                               path=self.path, problem=exc)) from None
+            raise changed_while_read(self.path, exc) from None
 
 
 # --- the cache ---------------------------------------------------------------------------------
@@ -178,8 +180,8 @@ def _from_cache(jobs: list[_Job], cache: Path | None) -> tuple[dict[str, _Cached
             data = path.read_bytes() if path else b""
         except OSError:
             data = b""
-        if data and hashlib.sha256(data).hexdigest() == _sidecar(path):
-            found[job.path] = _Cached(path)  # type: ignore[arg-type]
+        if path and data and hashlib.sha256(data).hexdigest() == _sidecar(path):
+            found[job.path] = _Cached(path)
             os.utime(path)  # used: kept by _prune
         else:
             missing.append(job)
@@ -261,17 +263,9 @@ def _render_all(jobs: list[_Job], blocks: Callable[[_Job], tuple[Block, ...]], t
 
 def _chunks(share: list[int], jobs: list[_Job], blocks: Callable[[_Job], tuple[Block, ...]]
             ) -> Iterator[list[tuple[int, tuple[str, tuple[Block, ...], str]]]]:
-    chunk: list[tuple[int, tuple[str, tuple[Block, ...], str]]] = []
-    size = 0
-    for i in share:
-        laid_out = blocks(jobs[i])
-        if chunk and size + len(laid_out) > CHUNK_BLOCKS:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append((i, (jobs[i].fmt, laid_out, jobs[i].title)))
-        size += len(laid_out)
-    if chunk:
-        yield chunk
+    """The share's jobs as (index, worker arguments), laid out as they are needed, CHUNK_BLOCKS blocks a chunk."""
+    laid_out = ((i, (jobs[i].fmt, blocks(jobs[i]), jobs[i].title)) for i in share)
+    return chunked(laid_out, size=lambda job: len(job[1][1]), limit=CHUNK_BLOCKS)
 
 
 WORKER_SILENCE = 600.0  # seconds without a document made before a worker is taken for hung and stopped

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ..chunks import chunked
 from ..notes import PREVIOUS_WORDING
 from .layout import Block
 from .pandoc import PANDOC_TIMEOUT, RenderError, api_version, convert_batch, run_pandoc
@@ -294,17 +295,8 @@ def _batches(versions: list[tuple[list[Block], str]]) -> Iterator[list[tuple[str
     """The versions as (pandoc document, title), in order, grouped for one pandoc process each: at most BATCH_SIZE
     of them, and no more than BATCH_BYTES of documents unless one alone is larger. Made as they are needed: only one
     batch is held at a time."""
-    chunk: list[tuple[str, str]] = []
-    size = 0
-    for blocks, title in versions:
-        document = to_pandoc_json(blocks)
-        if chunk and (len(chunk) == BATCH_SIZE or size + len(document) > BATCH_BYTES):
-            yield chunk
-            chunk, size = [], 0
-        chunk.append((document, title))
-        size += len(document)
-    if chunk:
-        yield chunk
+    documents = ((to_pandoc_json(blocks), title) for blocks, title in versions)
+    return chunked(documents, most=BATCH_SIZE, size=lambda item: len(item[0]), limit=BATCH_BYTES)
 
 
 # --- PDF -----------------------------------------------------------------------------------------

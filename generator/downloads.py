@@ -4,9 +4,10 @@
 into the built site after mkdocs (they are files to fetch, not pages: mkdocs has nothing to do with them)
 and before the link check, the leak scan and the swap.
 
-The text formats are rendered in-process. DOCX goes through pandoc, a batch of versions per pandoc process
-(pandoc-server as CGI, render/docx.py `to_docx_many`); the PDF is set by Typst in-process (render/pdf.py), a few
-hundredths of a second a version. Both are cached by content hash (the pandoc document or the Typst source they
+The text formats are rendered in-process. The DOCX is written in-process too, with pandoc's bytes (render/wordml.py,
+a few thousandths of a second a version); what that cannot write goes through pandoc, a batch of versions per
+pandoc process (pandoc-server as CGI, render/docx.py `to_docx_many`). The PDF is set by Typst in-process
+(render/pdf.py), a few hundredths of a second a version. Both are cached by content hash (the layout they
 are made from, the title, the renderer's code, the fonts and the tool versions) in `build/cache/downloads/`, so a
 rebuild renders only the versions whose text changed; the misses run in worker processes, one a core. Both
 formats are deterministic (pandoc writes fixed dates, the zip entries are dated 1980, Typst writes no date):
@@ -14,6 +15,7 @@ the same sources and the same `--as-of` give byte-identical files, cached or not
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -72,8 +74,8 @@ def act_files(corpus: Corpus, urls: Urls, as_of: dt.date, act_id: str, *, binary
         if binary:
             blocks = tuple(layout(h, v, as_of, corpus.acts))
             title = h.act.title or act_id
-            jobs += [(urls.download(act_id, v.start, fmt), fmt, title, _key(fmt, blocks, title, fingerprint), act_id,
-                      v.start.isoformat()) for fmt in BINARY]
+            jobs += [(urls.download(act_id, v.start, fmt), fmt, title, key, act_id, v.start.isoformat())
+                     for fmt, key in zip(BINARY, _keys(blocks, title, fingerprint))]
     return texts, jobs
 
 
@@ -136,15 +138,15 @@ def _fingerprint() -> str:
     """What else decides the bytes: the renderers' code, the PDF's fonts and the versions of pandoc and Typst."""
     import importlib.metadata
 
-    from .render import docx, pdf
+    from .render import docx, pdf, wordml
 
     h = hashlib.sha256(CACHE_FORMAT.encode())
-    for module in (docx, pdf):
+    for module in (docx, pdf, wordml):
         h.update(Path(module.__file__).read_bytes())
     h.update(pdf.font_fingerprint().encode("utf-8"))
     import inspect  # and the code here that shapes the bytes (not the whole module: a change elsewhere keeps the cache)
 
-    for function in (_render, _render_batch, normalise_zip):
+    for function in (_render, _render_batch):
         h.update(inspect.getsource(function).encode("utf-8"))
     for dist in ("pypandoc-binary", "typst"):
         try:
@@ -154,17 +156,23 @@ def _fingerprint() -> str:
     return h.hexdigest()
 
 
-def _key(fmt: str, blocks: tuple[Block, ...], title: str, fingerprint: str) -> str:
-    """The pandoc document (DOCX) or the Typst source (PDF) a document is made from, with the fingerprint (which
-    holds pandoc's version, and with it the version of its document model)."""
-    from .render.docx import pandoc_blocks
-    from .render.pdf import to_typst
+UNRENDERED = ("provision", "doc")  # the block fields the DOCX and PDF renderers do not read (the HTML does)
 
-    source = to_typst(list(blocks), title) if fmt == "pdf" else json.dumps(pandoc_blocks(list(blocks)), ensure_ascii=False)
-    h = hashlib.sha256(fingerprint.encode())
-    for part in (fmt, title, source):
-        h.update(b"\0" + part.encode("utf-8"))
-    return h.hexdigest()
+
+def _keys(blocks: tuple[Block, ...], title: str, fingerprint: str) -> list[str]:
+    """The cache keys of a version's DOCX and PDF (in BINARY's order): its layout blocks, every field the renderers
+    read, with the title and the fingerprint (the renderers' code and the tools' versions). Hashing the blocks, not
+    the pandoc document or Typst source made from them, takes a tenth of the time; the bytes follow from either."""
+    rendered = [f.name for f in dataclasses.fields(Block) if f.name not in UNRENDERED]
+    content = hashlib.sha256(json.dumps([[getattr(b, name) for name in rendered] for b in blocks],
+                                        ensure_ascii=False).encode("utf-8"))
+    keys = []
+    for fmt in BINARY:
+        h = hashlib.sha256(fingerprint.encode())
+        for part in (fmt, title, content.hexdigest()):
+            h.update(b"\0" + part.encode("utf-8"))
+        keys.append(h.hexdigest())
+    return keys
 
 
 def _cached(cache: Path, job: _Job) -> Path:
@@ -343,8 +351,9 @@ def _worker() -> int:
 
 def _render_batch(share: list[tuple[str, tuple[Block, ...], str]],
                   tick: Callable[[int], None] = lambda n: None) -> list[bytes]:
-    """The documents of `share` in order: every DOCX through one pandoc process a batch (in a thread, while this
-    one sets the PDFs with Typst); a batch that fails is made again file by file, to name the document."""
+    """The documents of `share` in order: the DOCX in a thread (`to_docx_many`: pandoc, where it runs, is another
+    process), while this one sets the PDFs with Typst; a batch that fails is made again file by file, to name the
+    document."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .render import docx
@@ -375,7 +384,7 @@ def _render_batch(share: list[tuple[str, tuple[Block, ...], str]],
 
 
 def _render(fmt: str, blocks: tuple[Block, ...], title: str, data: bytes | None = None) -> bytes:
-    """One document (`data`: already made by a batch, only checked and normalised here)."""
+    """One document (`data`: already made by a batch, only checked here)."""
     from .render import docx, pdf
 
     try:
@@ -386,27 +395,10 @@ def _render(fmt: str, blocks: tuple[Block, ...], title: str, data: bytes | None 
             from None
     if not data:
         raise QanunError(_("{format} of “{title}” came out empty", format=fmt.upper(), title=title[:60]))
-    return normalise_zip(data) if fmt == "docx" else data
+    return data
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """The same container with every entry dated 1980-01-01: pandoc copies the parts of its reference document
-    with the time they were made (the day the build ran), which would make each build's DOCX differ."""
-    import io
-    import zipfile
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            fixed = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = item.compress_type
-            fixed.external_attr = item.external_attr
-            fixed.create_system = 3
-            dst.writestr(fixed, src.read(item))
-    return out.getvalue()
-
-
-__all__ = ["FORMATS", "normalise_zip", "render_downloads"]
+__all__ = ["FORMATS", "render_downloads"]
 
 if __name__ == "__main__":
     raise SystemExit(_worker())

@@ -175,7 +175,7 @@ def group_files(public: PublicRecords) -> dict[str, bytes]:
     """The public annual reports as DOCX (pandoc, sandboxed), from the public view."""
     from .meetings.documents import public_annual_report
     from .meetings.public import PublicRecords as _Public
-    from .downloads import normalise_zip
+    from .render.wordml import normalise_zip
     from .render.docx import markdown_to_docx
 
     if not isinstance(public, _Public):

@@ -219,7 +219,7 @@ def test_every_version_of_the_real_acts_is_the_document_the_markdown_gave(corpus
 
 
 def test_the_docx_of_a_version_has_the_bytes_the_markdown_route_gave(corpus):
-    from generator.downloads import normalise_zip
+    from generator.render.wordml import normalise_zip
 
     for act in (CRITERIA, REGULATION):
         blocks = _blocks(corpus, *act)
@@ -347,19 +347,31 @@ def test_typst_cache_is_aged_out_after_each_share_of_source(corpus, monkeypatch)
     assert compiled[-1] == len(source) and pdf._unaged == [len(source)]
 
 
-def test_docx_batch_gives_the_same_bytes_as_one_run_per_file(corpus):
-    from generator.downloads import normalise_zip
+@pytest.fixture
+def pandoc_only(monkeypatch):
+    """Every DOCX made by pandoc: render/wordml.py writes none."""
+    from generator.render import wordml
+
+    monkeypatch.setattr(wordml, "to_docx", lambda document, title: None)
+
+
+def test_docx_batch_gives_the_same_bytes_as_one_run_per_file(corpus, monkeypatch):
+    """pandoc's batch, pandoc run file by file and render/wordml.py (the route taken) give the same bytes."""
+    from generator.render import wordml
 
     versions = [(_blocks(corpus, *CRITERIA), "criteria"), (_blocks(corpus, *REGULATION), "nk-2024-21")]
+    written = [docx.to_docx(b, t) for b, t in versions]
+    assert written == [wordml.to_docx(docx.pandoc_blocks(b), t) for b, t in versions]
+    monkeypatch.setattr(wordml, "to_docx", lambda document, title: None)
     batch = docx.to_docx_many(versions)
-    assert [normalise_zip(d) for d in batch] == [normalise_zip(docx.to_docx(b, t)) for b, t in versions]
+    assert batch == [docx.to_docx(b, t) for b, t in versions] == written
     assert len(_footnotes(batch[0])) == 4
 
 
-def test_docx_batches_are_bounded_by_size_as_well_as_count(corpus, monkeypatch):
+def test_docx_batches_are_bounded_by_size_as_well_as_count(corpus, monkeypatch, pandoc_only):
     """A code's version is megabytes of JSON and pandoc holds a whole batch in memory: batches stop at BATCH_BYTES
     of documents (a larger one goes alone) as well as at BATCH_SIZE documents, with the same bytes."""
-    from generator.downloads import normalise_zip
+    from generator.render.wordml import normalise_zip
 
     versions = [(_blocks(corpus, *CRITERIA), "criteria"), (_blocks(corpus, *REGULATION), "nk-2024-21")] * 3
     sizes = [len(docx.to_pandoc_json(blocks)) for blocks, _title in versions]
@@ -385,8 +397,8 @@ def test_docx_batches_are_bounded_by_size_as_well_as_count(corpus, monkeypatch):
     assert len(docx.to_docx_many(versions)) == 6 and batches == [4, 2]
 
 
-def test_docx_batch_falls_back_to_one_run_per_file_where_pandoc_cannot_serve(corpus, monkeypatch):
-    from generator.downloads import normalise_zip
+def test_docx_batch_falls_back_to_one_run_per_file_where_pandoc_cannot_serve(corpus, monkeypatch, pandoc_only):
+    from generator.render.wordml import normalise_zip
 
     def unavailable(*args, **kwargs):
         raise pandoc.ServerUnavailable("pandoc did not answer as pandoc-server.cgi")

@@ -328,3 +328,40 @@ def test_a_share_goes_to_the_workers_in_chunks_of_layout_blocks(monkeypatch):
     monkeypatch.setattr(downloads, "CHUNK_BLOCKS", 1)
     assert downloads.render_downloads(corpus, ctx.urls, ctx.as_of, None) == whole
     assert sent == [1] * 12
+
+
+def test_a_download_is_keyed_by_every_block_field_its_renderers_read():
+    """The DOCX/PDF cache key is the layout's fields (not the pandoc document or Typst source, which took longer to
+    make than the key saves): a change to any of them is a new key for both formats. The two fields left out, the
+    provision object and its document, are not read by the DOCX or PDF renderers: changing them changes no byte."""
+    import dataclasses
+
+    from generator import downloads
+    from generator.render import docx
+    from generator.render.layout import Block
+
+    corpus = pipeline.load_and_consolidate(ROOT)
+    h = corpus.histories["vn-kollegiya-2019-191705000007900"]
+    from generator.render.layout import layout
+
+    blocks = tuple(layout(h, h.versions[-1], dt.date.fromisoformat(AS_OF), corpus.acts))
+    fingerprint = downloads._fingerprint()
+
+    def keys(blocks: tuple[Block, ...], title: str = "t") -> dict[str, str]:
+        return {fmt: key for fmt, key in zip(downloads.BINARY, downloads._keys(blocks, title, fingerprint))}
+    before = keys(blocks)
+    assert len(set(before.values())) == 2
+    provision = next(i for i, b in enumerate(blocks) if b.kind == "provision" and b.provision is not None)
+    changed = {"kind": "para", "text": "x", "num": "9", "heading": "x", "note": 1, "depth": 3, "rows": (("a", "b"),),
+               "lines": ("x",), "previous": ("x",)}
+    assert set(changed) == {f.name for f in dataclasses.fields(Block)} - set(downloads.UNRENDERED)
+    for name, value in changed.items():
+        other = (*blocks[:provision], dataclasses.replace(blocks[provision], **{name: value}), *blocks[provision + 1:])
+        assert all(keys(other)[fmt] != before[fmt] for fmt in downloads.BINARY), name
+    assert keys(blocks, "u") != before
+    assert keys(blocks) == before  # and the same blocks, the same key
+    unread = (*blocks[:provision], dataclasses.replace(blocks[provision], provision=None, doc="annex-9"),
+              *blocks[provision + 1:])
+    assert keys(unread) == before
+    assert docx.to_docx(list(unread), "t") == docx.to_docx(list(blocks), "t")
+    assert docx.to_pdf(list(unread), "t") == docx.to_pdf(list(blocks), "t")

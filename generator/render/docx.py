@@ -5,8 +5,10 @@ words, so nothing in it can ever be read as markup, and pandoc parses no Markdow
 as real Word footnotes at their markers, headings as Word headings, every provision a paragraph in a style of its
 depth. The PDF is set by Typst from the same blocks (render/pdf.py); `to_pdf` here is its entry point.
 
-Many versions at once (`to_docx_many`, the site build): one pandoc process converts a batch of them, run as
-pandoc-server's CGI program (render/pandoc.py), and gives the same bytes as one `pandoc --sandbox` run per file.
+A version's DOCX is written by render/wordml.py, which gives pandoc's bytes without a pandoc run (checked against
+pandoc once per process); what it cannot write goes to pandoc. Many versions at once (`to_docx_many`, the site
+build): one pandoc process converts a batch of those, run as pandoc-server's CGI program (render/pandoc.py), and
+gives the same bytes as one `pandoc --sandbox` run per file.
 
 `escape` and `markdown_to_docx` serve the other documents qanun makes with pandoc from Markdown (the comparison of
 two versions, the Group's annual report).
@@ -253,8 +255,12 @@ def write_docx(markdown: str, output: Path, timeout: float = PANDOC_TIMEOUT) -> 
 
 
 def to_docx(blocks: list[Block], title: str, timeout: float = PANDOC_TIMEOUT) -> bytes:
-    """The version as DOCX: header table, numbered provisions, Word footnotes, the amending acts list."""
-    return _to_docx(to_pandoc_json(blocks), "json", title, timeout)
+    """The version as DOCX: header table, numbered provisions, Word footnotes, the amending acts list. Written by
+    render/wordml.py where it can (pandoc's bytes, without a pandoc run), else by pandoc; normalised either way."""
+    from .wordml import normalise_zip, to_docx as written
+
+    made = written(pandoc_blocks(blocks), title)
+    return made if made is not None else normalise_zip(_to_docx(to_pandoc_json(blocks), "json", title, timeout))
 
 
 def _docx_request(document: str, title: str | None) -> dict:
@@ -277,18 +283,28 @@ BATCH_SECONDS_PER_DOCUMENT = 5.0  # a version converts in hundredths of a second
 
 def to_docx_many(versions: list[tuple[list[Block], str]], timeout: float = PANDOC_TIMEOUT, *,
                  done: Callable[[int], None] = lambda n: None) -> list[bytes]:
-    """`to_docx` of many versions, the same bytes, with one pandoc process a batch (`_batches`; pandoc-server as
-    CGI, no process start per file). Falls back to one pandoc run per file where the binary cannot serve.
-    `done` is told how many are made after each batch."""
-    out: list[bytes] = []
-    for chunk in _batches(versions):
+    """`to_docx` of many versions, the same bytes. What render/wordml.py cannot write goes to pandoc, one pandoc
+    process a batch (`_batches`; pandoc-server as CGI, no process start per file), or one pandoc run per file where
+    the binary cannot serve. `done` is told how many are made as they are."""
+    from .wordml import normalise_zip, to_docx as written
+
+    out: list[bytes | None] = []
+    for blocks, title in versions:
+        out.append(written(pandoc_blocks(blocks), title))
+        if out[-1] is not None:
+            done(1)
+    left = [i for i, made in enumerate(out) if made is None]
+    slots = iter(left)
+    for chunk in _batches([versions[i] for i in left]):
         requests = [_docx_request(document, title) for document, title in chunk]
         try:
-            out += convert_batch(requests, timeout + BATCH_SECONDS_PER_DOCUMENT * len(chunk))
+            made = convert_batch(requests, timeout + BATCH_SECONDS_PER_DOCUMENT * len(chunk))
         except OSError:  # ServerUnavailable, or the renamed binary cannot be made or started here
-            out += [_to_docx(document, "json", title, timeout) for document, title in chunk]
+            made = [_to_docx(document, "json", title, timeout) for document, title in chunk]
+        for data in made:
+            out[next(slots)] = normalise_zip(data)
         done(len(chunk))
-    return out
+    return [made or b"" for made in out]  # every one is made above; an empty one would be reported as such
 
 
 def _batches(versions: list[tuple[list[Block], str]]) -> Iterator[list[tuple[str, str]]]:

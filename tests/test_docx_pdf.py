@@ -488,3 +488,18 @@ def test_a_typst_string_is_what_the_character_loop_gave(text):
     from generator.render.pdf import string
 
     assert string(text) == _string_one_character_at_a_time(text)
+
+
+def test_no_line_of_the_pdf_breaks_inside_a_hyphenated_word(tmp_path):
+    """“2020-ci”, “vergi-hüquq”: Typst would break a line after the hyphen, and text tools would read two words.
+    A provision, a note and a header cell where such words fall at every place in a line: each is read whole."""
+    text = " ".join(f"{'ş' * (k % 17 + 1)} 2020-ci vergi-hüquq" for k in range(60))
+    blocks = [Block("header", rows=(("ADI", text),)), Block("provision", text, num="1", depth=1, note=1),
+              Block("list_heading", "SİYAHI"), Block("note", num="1", note=1, lines=(text,), previous=(text,))]
+    path = tmp_path / "x.pdf"
+    path.write_bytes(docx.to_pdf(blocks, "t"))
+    out = subprocess.run([_need("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
+                         timeout=60).stdout.decode("utf-8")
+    read = " ".join(out.split())  # the provision's last word has the footnote mark after it
+    assert read.count(" 2020-ci ") == read.count(" vergi-hüquq") == 4 * 60
+    assert not [line for line in out.splitlines() if line.rstrip().endswith(("2020-", "vergi-"))]

@@ -309,11 +309,34 @@ def writer(folder: Path, key: str) -> Writer:
     return Writer(_path(folder, key))
 
 
-def prune(folder: Path | None, days: int = 30) -> None:
-    """Remove cached acts unused for `days` days."""
+PRUNED = ".pruned"  # in a cache folder: touched when it was last pruned
+
+
+def prune_due(folder: Path | None) -> bool:
+    """Whether the cache `folder` was not pruned for a day (and so is now): a prune looks at every cached file,
+    some 10,000 for a register, too long to do on each rebuild for files kept a month."""
     import time
 
     if folder is None or not folder.is_dir():
+        return False
+    marker = folder / PRUNED
+    try:
+        if time.time() - marker.stat().st_mtime < 86400:
+            return False
+    except OSError:
+        pass
+    try:
+        marker.touch()
+    except OSError:
+        pass  # a read-only cache: pruned each time, as before
+    return True
+
+
+def prune(folder: Path | None, days: int = 30) -> None:
+    """Remove cached acts unused for `days` days (at most once a day: `prune_due`)."""
+    import time
+
+    if not prune_due(folder):
         return
     limit = time.time() - days * 86400
     # older formats' entries too, and what a killed build left half-written

@@ -220,7 +220,10 @@ def _to_cache(cache: Path | None, job: _Job, data: bytes) -> bytes | _Cached:
 
 
 def _prune(cache: Path | None) -> None:
-    if cache is None or not cache.is_dir():
+    """Remove cached files unused for CACHE_KEEP_DAYS days (at most once a day: `buildcache.prune_due`)."""
+    from .buildcache import prune_due
+
+    if not prune_due(cache):
         return
     limit = time.time() - CACHE_KEEP_DAYS * 86400
     for path in cache.glob("*/*"):

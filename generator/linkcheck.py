@@ -9,6 +9,7 @@ import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Callable
 from urllib.parse import unquote, urlsplit
 
@@ -106,20 +107,18 @@ def resolve(page: str, hrefs: list[str], targets: Targets | None = None,
     return out
 
 
-def check_links(site: Path, filled: dict[str, tuple[Shell, str | list]] | None = None) -> list[str]:
+def check_links(site: Path, filled: dict[str, tuple[Shell, str | list]] | None = None,
+                files: Iterable[str] | None = None) -> list[str]:
     """Every relative link of every page must reach a file, and a #fragment into an act page an element
     with that id: mkdocs does not check links inside raw HTML, so qanun does (a broken one fails the build).
 
     `filled`: site path → (shell, content) of the pages `build_site` filled into a theme shell; the shell's
     two halves are parsed once per depth instead of once per page (the links are the same). The content may be
-    given as its `packed_links` (from the build cache) instead of its text."""
-    files: set[str] = set()
-    folders: set[str] = set()
-    for folder, dirs, names in os.walk(site):
-        here = Path(folder).relative_to(site).as_posix()
-        prefix = "" if here == "." else f"{here}/"
-        folders.update(prefix + d for d in dirs)
-        files.update(prefix + n for n in names)
+    given as its `packed_links` (from the build cache) instead of its text.
+
+    `files`: the site's files (paths relative to it), when the folder may hold others (what is left of an
+    earlier site, removed later): only these are pages and link targets. Default: every file in `site`."""
+    files, folders = _site_files(site) if files is None else _with_folders(files)
     memo: dict[int, _Links] = {}
 
     def halves(part: str) -> _Links:
@@ -164,6 +163,27 @@ def check_links(site: Path, filled: dict[str, tuple[Shell, str | list]] | None =
             if fragment and target in parsed and "akn" in target.split("/") and fragment not in parsed[target][0]:
                 broken.append(f"{page}: {href} (no such anchor)")
     return broken
+
+
+def _site_files(site: Path) -> tuple[set[str], set[str]]:
+    files: set[str] = set()
+    folders: set[str] = set()
+    for folder, dirs, names in os.walk(site):
+        here = Path(folder).relative_to(site).as_posix()
+        prefix = "" if here == "." else f"{here}/"
+        folders.update(prefix + d for d in dirs)
+        files.update(prefix + n for n in names)
+    return files, folders
+
+
+def _with_folders(names: Iterable[str]) -> tuple[set[str], set[str]]:
+    files = set(names)
+    folders = {name.rpartition("/")[0] for name in files} - {""}
+    for folder in list(folders):
+        while "/" in folder:
+            folder = folder.rpartition("/")[0]
+            folders.add(folder)
+    return files, folders
 
 
 class Targets:

@@ -17,7 +17,7 @@ from .forked import fork_map
 from .ticker import Ticker
 from .language import Case, inflect
 from .model import BODY, Act, Change, ChangeKind, Document, Provision, Publication, Register, Signatory, Target
-from . import validsources
+from . import sourcecache, validsources
 from .validsources import ValidSources
 from .schemacheck import not_a_mapping, schema_problems
 from .yamlsource import Located, YamlProblem, read_yaml
@@ -51,19 +51,50 @@ def load_project(root: Path, valid: ValidSources | None = None,
     paths = sorted([*act_dir.rglob("*.y*ml"), *act_dir.rglob("*.xml")])
     jobs = [(path, path.relative_to(root).as_posix()) for path in paths]
     known = valid.known if valid else frozenset()
+    kept = valid.folder / sourcecache.FOLDER if valid and valid.folder else None  # models of earlier builds
     tick = Ticker(len(jobs), lambda done, total: progress(_("sources: {done} of {total} files read", done=done,
                                                               total=total)), least=PROGRESS_FROM_FILES)
-    for act, found, valid_key in fork_map(lambda job: _load_file(*job, known), jobs, per_worker=100, done=tick):
+    loaded = _kept_acts(kept, jobs)  # index → (act, schema key)
+    tick(len(loaded))
+    missing = [job for i, job in enumerate(jobs) if i not in loaded]
+    results = iter(fork_map(lambda job: _load_file(*job, known), missing, per_worker=100, done=tick))
+    for i, (_path, shown) in enumerate(jobs):  # in the files' order: the first of two acts with one id is kept
+        if i in loaded:
+            act, valid_key = loaded[i]
+            found: list[Diagnostic] = []
+        else:
+            act, found, valid_key = next(results)
+            if act and valid_key and not found:
+                sourcecache.write(kept, sourcecache.entry_key(valid_key, shown), act)
         problems += found
         if act:
             acts.append(act)
         if valid is not None and valid_key:
             valid.valid_now.add(valid_key)
+    sourcecache.prune(kept)
     problems += _duplicate_ids(acts)
     return Project(root, tuple(sorted(acts, key=lambda a: a.id))), problems
 
 
 _Loaded = tuple[Act | None, list[Diagnostic], str | None]  # the act, its problems, its key if it validated
+
+
+def _kept_acts(kept: Path | None, jobs: list[tuple[Path, str]]) -> dict[int, tuple[Act, str]]:
+    """Job index → (act, schema key) of the YAML sources whose model an earlier build kept (sourcecache.py)."""
+    if kept is None or not kept.is_dir():
+        return {}
+    found = {}
+    for i, (path, shown) in enumerate(jobs):
+        if path.suffix == ".xml":
+            continue
+        try:
+            valid_key = validsources.key(path.read_bytes())
+        except OSError:
+            continue  # read again with the others, where the problem is told
+        act = sourcecache.read(kept, sourcecache.entry_key(valid_key, shown))
+        if act is not None:
+            found[i] = (act, valid_key)
+    return found
 
 
 def _load_file(path: Path, shown: str, known: frozenset[str]) -> _Loaded:

@@ -12,6 +12,10 @@ before the swap (a failing step, a full disk, SIGKILL) leaves the published fold
   `.site.old` then staging → output; a kill between them is repaired by `recover` (the next build, under the
   lock, or `qanun verify`), which puts `.site.old` back.
 - **Leftovers.** Staging and work folders of killed builds are removed by the next build, under the lock.
+- **Spare.** The site a swap replaced is kept beside the output (`.site.spare`) and becomes the next build's
+  staging folder: that build writes only the files that changed and removes the ones it did not write
+  (`Stager`), instead of making some 10,000 folders again and removing the old site's. A spare file is never
+  written through: it may be a hard link to a file of the published site.
 - **Manifest.** `SHA256SUMS` lists every other file as `<sha256>  <path>` (sorted POSIX paths, the format of
   `sha256sum -c`); `verify` checks a copy against it.
 """
@@ -58,6 +62,11 @@ def lock_path(output: Path) -> Path:
 def backup_path(output: Path) -> Path:
     """Where the two-rename swap parks the old site for an instant (recover() puts it back)."""
     return output.with_name(f".{output.name}.old")
+
+
+def spare_path(output: Path) -> Path:
+    """The site the last swap replaced, kept to stage the next build in."""
+    return output.with_name(f".{output.name}.spare")
 
 
 def _temp_prefix(output: Path, kind: str) -> str:
@@ -158,9 +167,15 @@ class Publication:
         return error
 
     def close(self) -> None:
-        """Remove the work folder and the staging folder (after a swap it may hold the old site), then unlock."""
+        """Remove the work folder; keep the old site a swap left in the staging folder as the spare (anything else
+        there, a failed build's half-staged site, is removed); then unlock."""
         try:
             shutil.rmtree(self.work, ignore_errors=True)
+            if self.published and self.staging.is_dir():
+                try:
+                    os.rename(self.staging, spare_path(self.output))
+                except OSError:
+                    pass  # removed below: the next build stages afresh
             shutil.rmtree(self.staging, ignore_errors=True)
         finally:
             self._lock.release()  # type: ignore[attr-defined]
@@ -179,6 +194,7 @@ def begin(output: Path, progress: Progress = lambda m: None) -> Publication:
     try:
         _recover_unlocked(output, progress)
         staging = Path(tempfile.mkdtemp(prefix=_temp_prefix(output, "new"), dir=output.parent))
+        _take_spare(output, staging)
         staging.chmod(0o755)  # mkdtemp makes it private; the web server must read the published site
         work = Path(tempfile.mkdtemp(prefix=_temp_prefix(output, "work"), dir=output.parent))
     except BaseException as exc:
@@ -189,38 +205,94 @@ def begin(output: Path, progress: Progress = lambda m: None) -> Publication:
     return Publication(output, staging, work, lock)
 
 
-class Stager:
-    """Writes qanun's files into a staged site (`written`: site path → SHA-256, for the manifest).
+def _take_spare(output: Path, staging: Path) -> None:
+    """Move the spare (an earlier site) into the empty staging folder's place, if there is one."""
+    spare = spare_path(output)
+    if not spare.is_dir():
+        return
+    try:
+        os.rmdir(staging)  # Windows renames onto no existing folder, empty or not
+        os.rename(spare, staging)
+    except OSError:
+        os.makedirs(staging, exist_ok=True)  # no spare after all: a fresh staging folder
+        shutil.rmtree(spare, ignore_errors=True)
 
-    Each folder is made once, parents first (a rebuild makes some 10,000 of them). Where the published site
-    `previous` has a file of the same name and bytes (most files of a rebuild), the staged file is a hard link
-    to it instead: the same bytes, nothing written, and nothing copied when the old site is removed after the
-    swap. Never over a file already staged (one mkdocs wrote, or one written twice): FileExistsError."""
+
+class Stager:
+    """Writes the files of a site into its staging folder (`written`: site path → SHA-256, for the manifest).
+
+    The staging folder may hold an earlier site (the spare, `begin`). A file already there with the same bytes is
+    kept; otherwise, where the published site `previous` has a file of the same name and bytes (most files of a
+    rebuild), the staged file is a hard link to it; otherwise it is written. A file that was there is replaced,
+    never written through: it may be a hard link to the published site. `sweep` then removes whatever of the
+    earlier site was not staged again. Each folder is made once, parents first. A file staged twice:
+    FileExistsError."""
 
     def __init__(self, site: Path, previous: Path | None) -> None:
         self.site = os.fspath(site)
         self.previous = os.fspath(previous) if previous is not None else None
         self.written: dict[str, str] = {}
         self._folders: set[str] = {""}
+        with os.scandir(self.site) as entries:
+            self._spare = any(True for _entry in entries)  # an earlier site to bring up to date, or an empty folder
 
     def put(self, name: str, data: bytes) -> None:
+        if name in self.written:
+            raise FileExistsError(errno.EEXIST, "staged twice", f"{self.site}/{name}")
         folder = name.rpartition("/")[0]
-        if folder not in self._folders:
-            self._make(folder)
         target = f"{self.site}/{name}"
-        if self.previous is None or not self._link(f"{self.previous}/{name}", target, data):
-            with open(target, "xb") as f:
-                f.write(data)
+        there = _same(target, data) if self._spare else None
+        if folder not in self._folders:
+            if there is None:
+                self._make(folder)
+            else:  # a file is there: so is its folder
+                self._folders.update(_parents(folder))
+        if there is False and os.path.isdir(target):  # the earlier site had a folder of that name
+            shutil.rmtree(target)
+            there = None
+        if there is not True:
+            fresh = f"{target}.qanun-new" if there is False else target  # another file there: replaced, below
+            if self.previous is None or not self._link(f"{self.previous}/{name}", fresh, data):
+                with open(fresh, "xb") as f:
+                    f.write(data)
+            if there is False:
+                os.replace(fresh, target)
         self.written[name] = hashlib.sha256(data).hexdigest()
+
+    def adopt(self, folder: Path, under: str = "", leave: frozenset[str] = frozenset()) -> None:
+        """Stage every file of `folder` (what mkdocs or Pagefind built there) at the same path, or `under` a
+        folder of the site; the top-level folders named in `leave` are left out."""
+        base = os.fspath(folder)
+        for top, dirs, files in os.walk(base):
+            prefix = os.path.relpath(top, base).replace(os.sep, "/")
+            prefix = under if prefix == "." else f"{under}/{prefix}" if under else prefix
+            if top == base:
+                dirs[:] = [d for d in dirs if d not in leave]
+            for file in files:
+                with open(os.path.join(top, file), "rb") as f:
+                    self.put(f"{prefix}/{file}" if prefix else file, f.read())
+
+    def sweep(self) -> int:
+        """Remove every file and folder of the staging folder that was not staged (what is left of the spare);
+        the number of files removed."""
+        removed = 0
+        for top, dirs, files in os.walk(self.site, topdown=False):
+            prefix = os.path.relpath(top, self.site).replace(os.sep, "/")
+            prefix = "" if prefix == "." else f"{prefix}/"
+            for file in files:
+                if f"{prefix}{file}" not in self.written:
+                    os.unlink(os.path.join(top, file))
+                    removed += 1
+            for folder in dirs:
+                if f"{prefix}{folder}" not in self._folders:
+                    shutil.rmtree(os.path.join(top, folder), ignore_errors=True)
+        return removed
 
     @staticmethod
     def _link(old: str, target: str, data: bytes) -> bool:
         try:
-            if os.stat(old).st_size != len(data):
+            if _same(old, data) is not True:
                 return False
-            with open(old, "rb") as f:
-                if f.read() != data:  # compared byte for byte: a published file edited by hand is written again
-                    return False
             os.link(old, target)
             return True
         except FileExistsError:
@@ -232,11 +304,37 @@ class Stager:
         parent = folder.rpartition("/")[0]
         if parent not in self._folders:
             self._make(parent)
+        path = f"{self.site}/{folder}"
         try:
-            os.mkdir(f"{self.site}/{folder}")
+            os.mkdir(path)
         except FileExistsError:
-            pass  # mkdocs made it
+            if not os.path.isdir(path):  # the earlier site had a file of that name
+                os.unlink(path)
+                os.mkdir(path)
         self._folders.add(folder)
+
+
+def _parents(folder: str) -> list[str]:
+    """A folder of the site and the folders it is in: "a/b" → ["a/b", "a"]."""
+    out = []
+    while folder:
+        out.append(folder)
+        folder = folder.rpartition("/")[0]
+    return out
+
+
+def _same(path: str, data: bytes) -> bool | None:
+    """Whether the file at `path` holds `data`, compared byte for byte (a file edited by hand is written again);
+    None if there is no file."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as f:
+            return f.read() == data
+    except (FileNotFoundError, NotADirectoryError):  # nothing there, or a file where a folder of the path goes
+        return None
+    except OSError:
+        return False  # a folder, or unreadable: replaced
 
 
 def _reason(exc: OSError) -> str:

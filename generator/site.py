@@ -98,19 +98,20 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         through_mkdocs = {path: text for path, text in pages.items() if path not in filled}
         _write_docs(docs, {**through_mkdocs, **{shell_path(d): markdown_page(SHELL, SHELL_BODY) for d in depths}})
         progress(_("wrote {count} generated files; running mkdocs", count=len(through_mkdocs)))
-        config = _write_config(root, work, staging, base_url, group=public is not None)
+        built = work / "built"  # mkdocs and Pagefind build here; their files are staged with the rest
+        config = _write_config(root, work, built, base_url, group=public is not None)
         _run_mkdocs(config, strict, as_of)
-        from .search_index import write_index  # Pagefind (issue 7): fetched in chunks, letters folded
+        from .search_index import FOLDER as SEARCH_FOLDER, write_index  # Pagefind (issue 7): fetched in chunks
         # Pagefind (a program of its own) indexes the act entries and the pages mkdocs built while the act pages,
         # data and downloads are written and the links checked: it reads none of those, no page links into its
         # folder, and the leak scan after this reads the finished index
         with ThreadPoolExecutor(1) as pool:  # leaving the block waits for the index, even after an error
-            indexed = pool.submit(write_index, staging, search_docs(ctx), docs)
+            shells = read_shells(built, depths)  # before Pagefind reads the built pages: the shells are not pages
+            indexed = pool.submit(write_index, built, search_docs(ctx), docs)
             progress(_("filling {count} act pages into the theme", count=len(filled)))
-            shells = read_shells(staging, depths)
             stage = publish.Stager(staging, publication.previous)
             fill_pages(stage, filled, shells)
-            fill_sitemap(staging, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
+            fill_sitemap(built, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
             progress(_("writing the versions' data and downloads (AKN, DOCX, PDF, JSON)"))
             _write_files(stage, {path: data for o in acts.values() for path, data in o["data"].items()})
             _write_files(stage, _downloads(corpus, ctx, cache, progress, binary=downloads,
@@ -118,12 +119,17 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
             if public is not None:
                 _write_files(stage, group_files(public))
             progress(_("indexing for search, checking links"))
-            _fix_sitemap_gz(staging)
+            _fix_sitemap_gz(built)
+            _stage_built(stage, built, leave=frozenset({SEARCH_FOLDER}))  # Pagefind may still be writing there
             known = {path: links for o in acts.values() for path, links in o["links"].items()}
             shelled = {f"{p[:-len('.md')]}.html": (shells[p.count("/")], known.get(p) or bytes(body).decode("utf-8"))
                        for p, (_, body) in filled.items()}
-            broken = [b for b in check_links(staging, shelled) if downloads or not b.endswith(_BINARY_SUFFIXES)]
+            broken = [b for b in check_links(staging, shelled, files=stage.written)  # not what is left of the spare
+                      if downloads or not b.endswith(_BINARY_SUFFIXES)]
             indexed.result()
+            if (built / SEARCH_FOLDER).is_dir():
+                _stage_built(stage, built / SEARCH_FOLDER, under=SEARCH_FOLDER)
+            stage.sweep()
         if broken:
             raise BuildError(_("broken internal links:\n{links}", links="\n".join(broken[:50])))
         warnings = leak_scan(corpus, root, (docs, staging), progress)
@@ -135,6 +141,15 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
     finally:
         close_open()  # the build cache entries read from
         publication.close()
+
+
+def _stage_built(stage: publish.Stager, built: Path, under: str = "", leave: frozenset[str] = frozenset()) -> None:
+    """What mkdocs or Pagefind built, into the staged site (`publish.Stager.adopt`)."""
+    try:
+        stage.adopt(built, under, leave)
+    except FileExistsError as exc:
+        path = Path(exc.filename).relative_to(stage.site).as_posix() if exc.filename else "?"
+        raise BuildError(_("internal error: {path} would overwrite a file of the site", path=path)) from None
 
 
 def _filled_pages(pages: dict[str, str], acts: dict[str, dict]) -> dict[str, tuple[str, bytes | Stored]]:

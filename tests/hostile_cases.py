@@ -210,24 +210,26 @@ def _pub(id_: str, cls: str, what: str, outcome: str) -> Case:
 
 
 PUBLISH = (
-    _pub("kill-before-mkdocs", "SIGKILL of a real build", "the moment the staging folder appears, before mkdocs",
+    _pub("kill-before-mkdocs", "SIGKILL of a real build", "the moment the (empty) staging folder appears, before mkdocs",
          SITE_KEPT),
-    _pub("kill-during-mkdocs", "SIGKILL of a real build", "while mkdocs writes the staged site", SITE_KEPT),
+    _pub("kill-during-mkdocs", "SIGKILL of a real build", "while mkdocs writes its pages (into the build's work folder)",
+         SITE_KEPT),
     _pub("kill-after-mkdocs", "SIGKILL of a real build", "after mkdocs, while the data and downloads are written",
          SITE_KEPT),
     _pub("kill-during-manifest", "SIGKILL of a real build", "with half of SHA256SUMS written, just before the swap",
          SITE_KEPT),
     _pub("kill-at-swap", "SIGKILL of a real build", "the moment SHA256SUMS is complete (the swap under way)",
          SITE_KEPT_OR_NEW),
-    _pub("kill-at-offsets", "SIGKILL of a real build", "at spread-out moments: 0.3 s, 1 s, 2 s, 2.8 s after the start",
-         SITE_KEPT_OR_NEW),
+    _pub("kill-at-offsets", "SIGKILL of a real build", "at spread-out moments: 0.3 s, 1 s, 2 s, 2.8 s after the start, "
+         "each build staged in the site the last swap replaced (the spare, whose unchanged files are hard links to "
+         "the published site's)", SITE_KEPT_OR_NEW),
     _pub("kill-after-exchange", "SIGKILL of a real build",
-         "right after the atomic exchange (renameat2), before the old site is removed", SITE_NEW),
+         "right after the atomic exchange (renameat2), before the old site is set aside as the spare", SITE_NEW),
     _pub("kill-between-renames", "SIGKILL of a real build",
          "without renameat2 (the two-rename swap of other systems): between moving the old site aside and putting "
          "the new one in place", SITE_RESTORED),
     _pub("kill-after-renames", "SIGKILL of a real build",
-         "without renameat2: after the new site is in place, before the old one is removed", SITE_NEW),
+         "without renameat2: after the new site is in place, before the old one is set aside", SITE_NEW),
     _pub("full-disk", "full disk",
          "the file size limit (RLIMIT_FSIZE) set at 16 KiB, 256 KiB and 640 KiB: a write past it fails with EFBIG, "
          "as on a full disk", WRITE_FAILED),

@@ -126,3 +126,40 @@ def test_an_entry_replaced_while_it_is_read_fails_the_build_with_a_message(tmp_p
     path.unlink()
     with pytest.raises(BuildError, match="build cache changed while this build read it"):
         bytes(value["texts"]["a.xml"])
+
+
+def test_unused_entries_are_pruned_at_most_once_a_day(tmp_path):
+    """A month unused, an entry goes; the cache is looked through at most once a day (a register's 10,000 files
+    each rebuild took longer than the rest of what a rebuild reads), and that day starts at the last prune."""
+    import os
+    import time
+
+    from generator import downloads
+
+    acts, files = tmp_path / "acts", tmp_path / "downloads"
+    month = time.time() - 31 * 86400
+
+    def old(path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+        os.utime(path, (month, month))
+        return path
+    stale = [old(acts / "ab" / f"x{n}{buildcache.SUFFIX}") for n in range(2)]
+    fresh = acts / "ab" / f"y{buildcache.SUFFIX}"
+    fresh.write_bytes(b"y")
+    cached = [old(files / "cd" / f"k{n}.pdf") for n in range(2)]
+    for path in cached:
+        old(path.with_name(path.name + ".sha256"))
+    buildcache.prune(acts)
+    downloads._prune(files)
+    assert not any(p.exists() for p in stale) and fresh.exists()
+    assert not any(p.exists() or p.with_name(p.name + ".sha256").exists() for p in cached)
+    again = [old(acts / "ab" / f"z{buildcache.SUFFIX}"), old(files / "cd" / "z.docx")]
+    buildcache.prune(acts)
+    downloads._prune(files)
+    assert all(p.exists() for p in again)  # pruned today already
+    for folder in (acts, files):
+        os.utime(folder / buildcache.PRUNED, (month, month))
+    buildcache.prune(acts)
+    downloads._prune(files)
+    assert not any(p.exists() for p in again) and fresh.exists()

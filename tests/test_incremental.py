@@ -8,6 +8,7 @@ is checked in tests/test_docx_pdf.py, and benchmarks/run.py compares the full tr
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import sys
@@ -149,17 +150,77 @@ def test_a_rebuild_links_unchanged_files_to_the_published_site_and_writes_the_ot
     assert len(ours) > 20 and ours <= linked  # every act page, data file and AKN/JSON download qanun wrote
 
 
-def test_qanun_never_writes_over_a_file_mkdocs_wrote(tmp_path):
+def test_qanun_never_stages_a_file_over_one_mkdocs_built(tmp_path):
+    """mkdocs builds into the work folder and what it built is staged after qanun's files: a name both made is an
+    error, never one silently taking the other's place (nor a file qanun stages twice)."""
     from generator.errors import BuildError
 
-    staged, previous = tmp_path / "staged", tmp_path / "previous"
-    for folder, data in ((staged, b"mkdocs"), (previous, b"qanun")):
+    built, previous = tmp_path / "built", tmp_path / "previous"
+    for folder, data in ((built, b"mkdocs"), (previous, b"qanun")):
         (folder / "a").mkdir(parents=True)
         (folder / "a" / "x.json").write_bytes(data)
-    for published in (None, previous):  # written, or linked to the same bytes in the published site
+    for n, published in enumerate((None, previous)):  # written, or linked to the same bytes in the published site
+        staged = tmp_path / f"staged-{n}"
+        staged.mkdir()
+        stage = publish.Stager(staged, published)
+        site._write_files(stage, {"a/x.json": b"qanun"})
+        with pytest.raises(BuildError, match="a/x.json would overwrite a file of the site"):
+            site._stage_built(stage, built)
         with pytest.raises(BuildError, match="would overwrite a file of the site"):
-            site._write_files(publish.Stager(staged, published), {"a/x.json": b"qanun"})
-        assert (staged / "a" / "x.json").read_bytes() == b"mkdocs"
+            site._write_files(stage, {"a/x.json": b"qanun"})
+        assert (staged / "a" / "x.json").read_bytes() == b"qanun"
+
+
+def test_a_spare_site_is_brought_to_the_new_one_and_never_written_through(tmp_path):
+    """The staging folder may be an earlier site (the spare) whose files are hard links to the published site's:
+    a file with the same bytes is kept, a changed one replaced (the published file keeps its bytes), a new one
+    linked to the published site or written; what the new site does not have is swept away, and a folder and a
+    file may trade places."""
+    published, spare = tmp_path / "published", tmp_path / "spare"
+    for name, data in {"same.txt": b"same", "changed.txt": b"old", "linked.txt": b"linked"}.items():
+        (published / name).parent.mkdir(parents=True, exist_ok=True)
+        (published / name).write_bytes(data)
+    spare.mkdir()
+    for name in ("same.txt", "changed.txt"):
+        os.link(published / name, spare / name)
+    for name, data in {"stale.txt": b"x", "gone/deep/stale.txt": b"x", "was-folder/x.txt": b"x",
+                       "was-file": b"x", "kept/stale.txt": b"x", "SHA256SUMS": b"old manifest"}.items():
+        (spare / name).parent.mkdir(parents=True, exist_ok=True)
+        (spare / name).write_bytes(data)
+    inode = (spare / "same.txt").stat().st_ino
+    stage = publish.Stager(spare, published)
+    new = {"same.txt": b"same", "changed.txt": b"new", "linked.txt": b"linked", "fresh.txt": b"fresh",
+           "was-folder": b"now a file", "was-file/x.txt": b"now in a folder", "kept/new.txt": b"n"}
+    for name, data in new.items():
+        stage.put(name, data)
+    assert stage.sweep() == 4  # stale.txt, gone/deep/stale.txt, kept/stale.txt, SHA256SUMS (the others: by put)
+    assert tree(spare) == new
+    assert tree(published) == {"same.txt": b"same", "changed.txt": b"old", "linked.txt": b"linked"}
+    assert (spare / "same.txt").stat().st_ino == inode == (published / "same.txt").stat().st_ino  # kept
+    assert (spare / "linked.txt").stat().st_ino == (published / "linked.txt").stat().st_ino
+    assert sorted(p.name for p in spare.iterdir() if p.is_dir()) == ["kept", "was-file"]
+    assert set(stage.written) == set(new)
+
+
+def test_a_rebuild_on_the_spare_equals_a_clean_build(tmp_path):
+    """Three builds, a change between each: the third is staged in the site the second replaced (the spare), and
+    is byte for byte a clean build; the spare it leaves is the second."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "acts", project / "acts")
+    shutil.copytree(ROOT / "site", project / "site")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    out = tmp_path / "out" / "site"
+    home = project / "site" / "index.md"
+    sites = []
+    for n in range(3):
+        home.write_text(home.read_text(encoding="utf-8") + f"\nBuild {n}.\n", encoding="utf-8")
+        build(project, out, tmp_path / "cache")
+        sites.append(tree(out))
+        assert publish.verify(out).ok
+    assert publish.spare_path(out).is_dir() and tree(publish.spare_path(out)) == sites[1]
+    clean = tmp_path / "clean" / "site"
+    build(project, clean, tmp_path / "fresh-cache")
+    assert_same_tree(out, clean)
 
 
 def test_a_build_from_the_cache_reports_the_same_pages_as_a_clean_one(tmp_path):

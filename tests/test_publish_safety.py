@@ -98,8 +98,18 @@ class Project:
     def staging(self) -> Path | None:
         return next(iter(sorted(self.out.parent.glob(f".{self.out.name}.new-*"))), None)
 
+    def built(self) -> Path | None:
+        """Where the running build's mkdocs writes (in its work folder)."""
+        return next(iter(sorted(self.out.parent.glob(f".{self.out.name}.work-*/built"))), None)
+
+    def drop_spare(self) -> None:
+        shutil.rmtree(publish.spare_path(self.out), ignore_errors=True)
+
     def beside(self) -> list[str]:
-        return names(self.out.parent)
+        """What is beside the site but its lock and the spare (the site the last swap replaced, kept on purpose)."""
+        spare = publish.spare_path(self.out)
+        assert not spare.exists() or (spare / publish.MANIFEST).is_file()  # a whole earlier site, if any
+        return [name for name in names(self.out.parent) if name != spare.name]
 
 
 def names(folder: Path) -> list[str]:
@@ -117,7 +127,8 @@ def verify(site: Path) -> int:
 
 
 def rebuild_and_verify(project: Project) -> None:
-    """After any mishap: a new build succeeds, verifies, and nothing is left beside the site but its lock."""
+    """After any mishap: a new build succeeds, verifies, and nothing is left beside the site but its lock (and the
+    spare)."""
     project.bump()
     done = project.run()
     assert done.returncode == 0, done.stderr
@@ -153,11 +164,6 @@ def wait_for(proc: subprocess.Popen, ready: Callable[[], bool], what: str) -> No
 def kill(proc: subprocess.Popen) -> None:
     proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
     proc.communicate()
-
-
-def staged_files(project: Project) -> int:
-    staging = project.staging()
-    return sum(1 for p in staging.rglob("*") if p.is_file()) if staging else 0
 
 
 # --- the manifest and `qanun verify` -----------------------------------------------------------------------------
@@ -275,19 +281,24 @@ def test_a_second_publication_of_the_same_folder_is_refused_until_the_first_ends
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
-def test_swap_publishes_and_leaves_nothing_behind(tmp_path, monkeypatch, exchange):
+def test_swap_publishes_and_keeps_only_the_old_site_as_the_spare(tmp_path, monkeypatch, exchange):
+    """Nothing is left beside the site but the one it replaced, the next build's staging folder."""
     if exchange and not EXCHANGE:
         pytest.skip("renameat2(RENAME_EXCHANGE) is not available here")
     if not exchange:
         monkeypatch.setattr(publish, "_renameat2", None)
     out = tmp_path / "site"
-    for n in (1, 2):  # the first publication has no old site to swap with
+    for n in (1, 2, 3):  # the first publication has no old site to swap with
         p = publish.begin(out)
+        assert sorted(f.name for f in p.staging.iterdir()) == ([] if n < 3 else ["SHA256SUMS", "index.html"])
+        (p.staging / "index.html").unlink(missing_ok=True)
         (p.staging / "index.html").write_text(f"v{n}")
         p.commit()
         p.close()
         assert (out / "index.html").read_text() == f"v{n}" and publish.verify(out).ok
-    assert names(tmp_path) == ["site"]
+        assert names(tmp_path) == (["site"] if n == 1 else [".site.spare", "site"])
+        if n > 1:
+            assert (tmp_path / ".site.spare" / "index.html").read_text() == f"v{n - 1}"
 
 
 def test_recovery_puts_back_a_site_moved_aside_and_removes_leftovers(tmp_path, monkeypatch):
@@ -338,7 +349,8 @@ def _staging_appears(project: Project, proc: subprocess.Popen) -> str:
 
 
 def _mkdocs_writing(project: Project, proc: subprocess.Popen) -> str:
-    wait_for(proc, lambda: staged_files(project) > 0, "mkdocs wrote a file")
+    wait_for(proc, lambda: bool((b := project.built()) and any(p.is_file() for p in b.rglob("*"))),
+             "mkdocs wrote a file")
     kill(proc)
     return "mkdocs writing"
 
@@ -367,18 +379,18 @@ def _files_in(staging: Path | None) -> set[str]:
     return {p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()} if staging else set()
 
 
-# What the killed build's staging folder shows about the moment the kill landed: mkdocs copies the theme's files
-# first and writes the pages (the home page among them) after; qanun writes versions.json once mkdocs has
-# returned, and SHA256SUMS last, just before the swap.
+# What the killed build left shows the moment the kill landed: mkdocs (into the work folder) copies the theme's
+# files first and writes the pages (the home page among them) after; qanun stages the act pages and
+# versions.json once mkdocs has returned, what mkdocs built after them, and SHA256SUMS last, just before the swap.
 def _data_written(staged: set[str]) -> bool:
     return any(name.endswith("versions.json") for name in staged)
 
 
-MOMENTS: dict[str, Callable[[set[str]], bool]] = {
-    "kill-before-mkdocs": lambda staged: not staged,
-    "kill-during-mkdocs": lambda staged: bool(staged) and "index.html" not in staged and not _data_written(staged),
-    "kill-after-mkdocs": lambda staged: _data_written(staged) and "SHA256SUMS" not in staged,
-    "kill-at-swap": lambda staged: True,
+MOMENTS: dict[str, Callable[[set[str], set[str]], bool]] = {
+    "kill-before-mkdocs": lambda staged, built: not staged and not built,
+    "kill-during-mkdocs": lambda staged, built: bool(built) and "index.html" not in built and not staged,
+    "kill-after-mkdocs": lambda staged, built: _data_written(staged) and "SHA256SUMS" not in staged,
+    "kill-at-swap": lambda staged, built: True,
 }
 KILLS_FROM_OUTSIDE = {"kill-before-mkdocs": (_staging_appears, SITE_KEPT, {"previous"}),
                       "kill-during-mkdocs": (_mkdocs_writing, SITE_KEPT, {"previous"}),
@@ -390,16 +402,19 @@ KILLS_FROM_OUTSIDE = {"kill-before-mkdocs": (_staging_appears, SITE_KEPT, {"prev
 @pytest.mark.parametrize("case_id", sorted(KILLS_FROM_OUTSIDE))
 def test_a_build_killed_from_outside_leaves_the_site_intact(project, case_id, monkeypatch):
     """Every kill must leave a whole site; the moment is checked from what the killed build left in its staging
-    folder, and a kill that landed elsewhere (a busy machine delays the watcher) is tried again, up to 3 times."""
+    and work folders, and a kill that landed elsewhere (a busy machine delays the watcher) is tried again, up to
+    3 times. Each build starts without a spare, so that its staging folder starts empty and shows the moment
+    (builds on a spare are killed in test_a_build_on_the_spare_killed_while_staging_leaves_the_site_intact)."""
     monkeypatch.setenv("QANUN_LANG", "en")
     watch, outcome, allowed = KILLS_FROM_OUTSIDE[case_id]
     states, hit = [], False
     for _attempt in range(3):
         before = checksums(project.out)
         project.bump()
+        project.drop_spare()
         moment = watch(project, project.start())
         states.append(f"{state(project.out, before)} ({moment})")
-        hit = MOMENTS[case_id](_files_in(project.staging()))
+        hit = MOMENTS[case_id](_files_in(project.staging()), _files_in(project.built()))
         rebuild_and_verify(project)
         if hit or not states[-1].startswith(tuple(allowed)):
             break

@@ -342,6 +342,19 @@ def test_check_links_reports_broken_links_and_anchors(tmp_path):
     assert check_links(tmp_path) == ["akn/x/index.html: #b (no such anchor)", "akn/x/index.html: ../y/"]
 
 
+def test_a_link_to_what_is_left_of_an_earlier_site_is_broken(tmp_path):
+    """A build staged in the spare (an earlier site) checks its links against the files it staged: a page the
+    earlier site had and this one has not is no target, nor a page to check, though it is still on disk."""
+    from generator.linkcheck import check_links
+
+    (tmp_path / "gone").mkdir()
+    (tmp_path / "gone" / "index.html").write_text('<a href="../nowhere.html">x</a>')
+    (tmp_path / "index.html").write_text('<a href="gone/">gone</a><a href="here.html">here</a>')
+    (tmp_path / "here.html").write_text("")
+    assert check_links(tmp_path) == ["gone/index.html: ../nowhere.html"]
+    assert check_links(tmp_path, files={"index.html", "here.html"}) == ["index.html: gone/"]
+
+
 def test_links_that_climb_to_the_root_are_resolved_from_each_page(tmp_path):
     """The same href from pages as deep reaches the same file; from pages of another depth, another one."""
     from generator.linkcheck import check_links

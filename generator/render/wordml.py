@@ -23,6 +23,7 @@ an empty paragraph between them.
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass
@@ -176,7 +177,8 @@ class _Writer:
                 paras.append(self._paragraph("FootnoteText", self.inlines(block["c"])))
         self.in_note = False
         self.notes.append(f'<w:footnote w:id="{number}">{"".join(paras)}</w:footnote>')
-        return f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:footnoteReference w:id="{number}" /></w:r>'
+        return (f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr>'
+                f'<w:footnoteReference w:id="{number}" /></w:r>')
 
 
 _KINDS = {"Str": "s", "Space": " "}
@@ -236,29 +238,34 @@ def write(package: _Package, document: list[dict], title: str) -> bytes:
         "word/footnotes.xml": package.footnotes[0] + "".join(writer.notes) + package.footnotes[1],
         "docProps/custom.xml": package.custom[0] + escape(title) + package.custom[1],
     }
-    return _zipped(package, {name: text.encode("utf-8") for name, text in varying.items()})
+    parts = {**package.fixed, **{name: text.encode("utf-8") for name, text in varying.items()}}
+    return _zipped(package.entries, parts)
 
 
-def _zipped(package: _Package, varying: dict[str, bytes]) -> bytes:
-    """The package as `normalise_zip` leaves pandoc's: its entries in its order, each dated 1980-01-01."""
+def _zipped(entries: tuple[tuple[str, int, int], ...], parts: dict[str, bytes]) -> bytes:
+    """A package as `normalise_zip` leaves pandoc's: the entries in pandoc's order, each dated 1980-01-01."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
-        for name, compression, attributes in package.entries:
+        for name, compression, attributes in entries:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = compression
             info.external_attr = attributes
             info.create_system = 3
-            dst.writestr(info, varying[name] if name in varying else package.fixed[name])
+            dst.writestr(info, parts[name])
     return out.getvalue()
+
+
+def _opened(data: bytes) -> tuple[tuple[tuple[str, int, int], ...], dict[str, bytes]]:
+    """A zip's entries (name, compression, attributes) in order, and their contents."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        entries = tuple((item.filename, item.compress_type, item.external_attr) for item in src.infolist())
+        return entries, {item.filename: src.read(item) for item in src.infolist()}
 
 
 def normalise_zip(data: bytes) -> bytes:
     """The same container with every entry dated 1980-01-01: pandoc copies the parts of its reference document
     with the time they were made (the day the build ran), which would make each build's DOCX differ."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        entries = tuple((item.filename, item.compress_type, item.external_attr) for item in src.infolist())
-        parts = {item.filename: src.read(item) for item in src.infolist()}
-    return _zipped(_Package(entries, parts, ("", ""), ("", ""), ("", ""), 0, frozenset()), {})
+    return _zipped(*_opened(data))
 
 
 def _cut(text: str, start: str, end: str) -> tuple[str, str]:
@@ -297,11 +304,15 @@ def _probe(styles: frozenset[str]) -> list[dict]:
         _heading(1, [_s("Başlıq"), note]),
         _para(_s("sonra"), {"t": "Note", "c": []}, _SP, {"t": "Note", "c": [_para(), _para(), _para(_s("ikinci"))]}),
         *[_heading(level, [_s(f"{level}.")]) for level in range(2, 7)],
-        *[_styled(name, [{"t": "Strong", "c": [_s("1."), _SP, _s("x\u00ad")]}, _SP, _s("mətn"), note]) for name in sorted(styles)],
+        *[_styled(name, [{"t": "Strong", "c": [_s("1."), _SP, _s("x\u00ad")]}, _SP, _s("mətn"), note])
+          for name in sorted(styles)],
         _styled("Status", []),
         _heading(2, []),
         _para(_s("son")),
     ]
+
+
+_SEPARATORS_END = '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator /></w:r></w:p></w:footnote>'
 
 
 @cache
@@ -312,27 +323,27 @@ def package() -> _Package | None:
 
     styles = frozenset(_STYLES)
     probe = _probe(styles)
-    import json
-
     document = json.dumps({"pandoc-api-version": api_version(), "meta": {}, "blocks": probe}, ensure_ascii=False)
     try:
         made = normalise_zip(convert_batch([_docx_request(document, _TITLE_MARK)])[0])
     except (OSError, RenderError):
         return None  # no pandoc-server here: pandoc makes every DOCX, file by file
-    with zipfile.ZipFile(io.BytesIO(made)) as src:
-        entries = tuple((item.filename, item.compress_type, item.external_attr) for item in src.infolist())
-        parts = {item.filename: src.read(item) for item in src.infolist()}
     try:
-        text = {name: parts[name].decode("utf-8") for name in ("word/document.xml", "word/footnotes.xml",
-                                                                "docProps/custom.xml")}
-        first_note = int(re.search(r'<w:footnoteReference w:id="(-?\d+)"', text["word/document.xml"])[1])
-        found = _Package(entries, parts, _cut(text["word/document.xml"], "<w:body>\n    ", "\n    <w:sectPr>"),
-                         _cut(text["word/footnotes.xml"], 'w:type="separator" w:id="-1"><w:p><w:r><w:separator /></w:r></w:p></w:footnote>',
-                              "</w:footnotes>"),
-                         _cut(text["docProps/custom.xml"], "<vt:lpwstr>", "</vt:lpwstr>"), first_note, styles)
+        found = _cut_open(made, styles)
         return found if write(found, probe, _TITLE_MARK) == made else None
     except (KeyError, ValueError, TypeError, UnicodeDecodeError):
         return None  # pandoc writes another package than the one this writer knows
+
+
+def _cut_open(made: bytes, styles: frozenset[str]) -> _Package:
+    """pandoc's package of the probe, cut where the body, the footnotes and the title go."""
+    entries, parts = _opened(made)
+    document, footnotes, custom = (parts[name].decode("utf-8") for name in ("word/document.xml",
+                                                                           "word/footnotes.xml", "docProps/custom.xml"))
+    first_note = int(re.search(r'<w:footnoteReference w:id="(-?\d+)"', document)[1])  # type: ignore[index]
+    return _Package(entries, parts, _cut(document, "<w:body>\n    ", "\n    <w:sectPr>"),
+                    _cut(footnotes, _SEPARATORS_END, "</w:footnotes>"), _cut(custom, "<vt:lpwstr>", "</vt:lpwstr>"),
+                    first_note, styles)
 
 
 def to_docx(document: list[dict], title: str) -> bytes | None:

@@ -28,7 +28,7 @@ import tempfile
 import threading
 import zlib
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -312,7 +312,7 @@ def writer(folder: Path, key: str) -> Writer:
 PRUNED = ".pruned"  # in a cache folder: touched when it was last pruned
 
 
-def prune_due(folder: Path | None) -> bool:
+def _prune_due(folder: Path | None) -> bool:
     """Whether the cache `folder` was not pruned for a day (and so is now): a prune looks at every cached file,
     some 10,000 for a register, too long to do on each rebuild for files kept a month."""
     import time
@@ -333,16 +333,26 @@ def prune_due(folder: Path | None) -> bool:
 
 
 def prune(folder: Path | None, days: int = 30) -> None:
-    """Remove cached acts unused for `days` days (at most once a day: `prune_due`)."""
+    """Remove cached acts unused for `days` days (at most once a day): older formats' entries too, and what a
+    killed build left half-written."""
+    prune_unused(folder, (f"*/*{SUFFIX}", f"*/.*{SUFFIX}-*", "*/*.z"), days)
+
+
+def prune_unused(folder: Path | None, patterns: Iterable[str], days: int,
+                 companions: Callable[[Path], Iterable[Path]] = lambda path: ()) -> None:
+    """Remove the files of a cache `folder` matching `patterns` that were not used (touched) for `days` days, each
+    with its `companions`; at most once a day (`_prune_due`). Every cache of qanun is pruned this way."""
     import time
 
-    if not prune_due(folder):
+    if folder is None or not _prune_due(folder):
         return
     limit = time.time() - days * 86400
-    # older formats' entries too, and what a killed build left half-written
-    for path in [*folder.glob(f"*/*{SUFFIX}"), *folder.glob(f"*/.*{SUFFIX}-*"), *folder.glob("*/*.z")]:
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            pass
+    for pattern in patterns:
+        for path in folder.glob(pattern):
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+                    for other in companions(path):
+                        other.unlink(missing_ok=True)
+            except OSError:
+                pass

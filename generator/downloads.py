@@ -157,14 +157,14 @@ def _fingerprint() -> str:
 
 
 UNRENDERED = ("provision", "doc")  # the block fields the DOCX and PDF renderers do not read (the HTML does)
+_RENDERED = tuple(f.name for f in dataclasses.fields(Block) if f.name not in UNRENDERED)
 
 
 def _keys(blocks: tuple[Block, ...], title: str, fingerprint: str) -> list[str]:
     """The cache keys of a version's DOCX and PDF (in BINARY's order): its layout blocks, every field the renderers
     read, with the title and the fingerprint (the renderers' code and the tools' versions). Hashing the blocks, not
     the pandoc document or Typst source made from them, takes a tenth of the time; the bytes follow from either."""
-    rendered = [f.name for f in dataclasses.fields(Block) if f.name not in UNRENDERED]
-    content = hashlib.sha256(json.dumps([[getattr(b, name) for name in rendered] for b in blocks],
+    content = hashlib.sha256(json.dumps([[getattr(b, name) for name in _RENDERED] for b in blocks],
                                         ensure_ascii=False).encode("utf-8"))
     keys = []
     for fmt in BINARY:
@@ -220,19 +220,12 @@ def _to_cache(cache: Path | None, job: _Job, data: bytes) -> bytes | _Cached:
 
 
 def _prune(cache: Path | None) -> None:
-    """Remove cached files unused for CACHE_KEEP_DAYS days (at most once a day: `buildcache.prune_due`)."""
-    from .buildcache import prune_due
+    """Remove cached documents unused for CACHE_KEEP_DAYS days, with their checksums, and what a killed build left
+    half-written (at most once a day)."""
+    from .buildcache import prune_unused
 
-    if not prune_due(cache):
-        return
-    limit = time.time() - CACHE_KEEP_DAYS * 86400
-    for path in cache.glob("*/*"):
-        try:
-            if path.stat().st_mtime < limit and not path.name.endswith(".sha256"):
-                path.unlink()
-                path.with_name(path.name + ".sha256").unlink(missing_ok=True)
-        except OSError:
-            pass
+    prune_unused(cache, ("*/*.docx", "*/*.pdf", "*/.*"), CACHE_KEEP_DAYS,
+                 lambda path: [path.with_name(path.name + ".sha256")])
 
 
 # --- rendering ---------------------------------------------------------------------------------

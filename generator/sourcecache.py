@@ -78,19 +78,10 @@ def write(folder: Path | None, key: str, act: model.Act) -> None:
 
 
 def prune(folder: Path | None, days: int = 30) -> None:
-    import time
+    """Remove the models unused for `days` days, and what a killed build left half-written (at most once a day)."""
+    from .buildcache import prune_unused
 
-    from .buildcache import prune_due
-
-    if not prune_due(folder):
-        return
-    limit = time.time() - days * 86400
-    for path in folder.glob("*/*.json"):  # type: ignore[union-attr]  # prune_due: a folder
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            pass
+    prune_unused(folder, ("*/*.json", "*/.*"), days)
 
 
 # --- the JSON form of the model --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .errors import BuildError
-from .publish import Stager
+from .stager import Stager
 from .i18n import _
 
 if TYPE_CHECKING:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from . import publish
+from .stager import Stager
 from .errors import BuildError, QanunError
 from .i18n import _
 from .forked import fork_map
@@ -109,7 +110,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
             shells = read_shells(built, depths)  # before Pagefind reads the built pages: the shells are not pages
             indexed = pool.submit(write_index, built, search_docs(ctx), docs)
             progress(_("filling {count} act pages into the theme", count=len(filled)))
-            stage = publish.Stager(staging, publication.previous)
+            stage = Stager(staging, publication.previous)
             fill_pages(stage, filled, shells)
             fill_sitemap(built, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
             progress(_("writing the versions' data and downloads (AKN, DOCX, PDF, JSON)"))
@@ -143,8 +144,8 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         publication.close()
 
 
-def _stage_built(stage: publish.Stager, built: Path, under: str = "", leave: frozenset[str] = frozenset()) -> None:
-    """What mkdocs or Pagefind built, into the staged site (`publish.Stager.adopt`)."""
+def _stage_built(stage: Stager, built: Path, under: str = "", leave: frozenset[str] = frozenset()) -> None:
+    """What mkdocs or Pagefind built, into the staged site (`Stager.adopt`)."""
     try:
         stage.adopt(built, under, leave)
     except FileExistsError as exc:
@@ -257,9 +258,9 @@ def _downloads(corpus: Corpus, ctx: H.Context, cache: Path | None, progress: Pro
         raise BuildError(_("downloads: {problem}", problem=exc)) from exc
 
 
-def _write_files(stage: publish.Stager, files: dict[str, bytes | Stored]) -> None:
+def _write_files(stage: Stager, files: dict[str, bytes | Stored]) -> None:
     """Files qanun writes into the built site itself (data, downloads): never over a file mkdocs wrote; the same
-    bytes as in the published site are linked to it (`publish.Stager`). Each is read from the build cache only
+    bytes as in the published site are linked to it (`stager.Stager`). Each is read from the build cache only
     now, when it is written."""
     paths = sorted(files)
     for path, data in zip(paths, read_ahead(files[path] for path in paths)):

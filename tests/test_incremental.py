@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator import linkcheck, pages, pipeline, publish, site
+from generator.stager import Stager
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 1, 1)
@@ -162,7 +163,7 @@ def test_qanun_never_stages_a_file_over_one_mkdocs_built(tmp_path):
     for n, published in enumerate((None, previous)):  # written, or linked to the same bytes in the published site
         staged = tmp_path / f"staged-{n}"
         staged.mkdir()
-        stage = publish.Stager(staged, published)
+        stage = Stager(staged, published)
         site._write_files(stage, {"a/x.json": b"qanun"})
         with pytest.raises(BuildError, match="a/x.json would overwrite a file of the site"):
             site._stage_built(stage, built)
@@ -188,7 +189,7 @@ def test_a_spare_site_is_brought_to_the_new_one_and_never_written_through(tmp_pa
         (spare / name).parent.mkdir(parents=True, exist_ok=True)
         (spare / name).write_bytes(data)
     inode = (spare / "same.txt").stat().st_ino
-    stage = publish.Stager(spare, published)
+    stage = Stager(spare, published)
     new = {"same.txt": b"same", "changed.txt": b"new", "linked.txt": b"linked", "fresh.txt": b"fresh",
            "was-folder": b"now a file", "was-file/x.txt": b"now in a folder", "kept/new.txt": b"n"}
     for name, data in new.items():

@@ -41,13 +41,14 @@ _TABLE_PROPERTIES = ('<w:tblPr><w:tblStyle w:val="Table" /><w:tblW w:type="pct" 
                      '<w:tblLayout w:type="fixed" /><w:tblLook w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
                      'w:lastColumn="0" w:noHBand="0" w:noVBand="0" w:val="0000" /></w:tblPr>')
 _FORMATS = {"Strong": "<w:b /><w:bCs />", "Strikeout": "<w:strike />"}
+_NO_ATTR = ["", [], []]  # a pandoc element's identifier, classes and attributes: none
 
 
 class Unsupported(ValueError):
     """The document has an element, or a shape of one, this writer does not know: pandoc makes it."""
 
 
-def escape(text: str) -> str:
+def xml_text(text: str) -> str:
     """Text as pandoc puts it in a part: characters XML 1.0 does not allow dropped, the five specials escaped."""
     return _XML_INVALID.sub("", text).translate(_ESCAPES)
 
@@ -110,8 +111,8 @@ class _Writer:
     def table(self, content: list) -> str:
         """qanun's one table shape: columns with widths, no caption, head, foot or spans; a cell holds one line."""
         attr, caption, columns, head, bodies, foot = content
-        if attr != ["", [], []] or caption != [None, []] or head != [["", [], []], []] or foot != [["", [], []], []] \
-                or len(bodies) != 1 or bodies[0][:3] != [["", [], []], 0, []]:
+        if attr != _NO_ATTR or caption != [None, []] or head != [_NO_ATTR, []] or foot != [_NO_ATTR, []] \
+                or len(bodies) != 1 or bodies[0][:3] != [_NO_ATTR, 0, []]:
             raise Unsupported("a table with a caption, a head, a foot or attributes")
         widths = []
         for align, width in columns:
@@ -121,7 +122,7 @@ class _Writer:
         self.first_para = True  # as after a heading: a paragraph after a table of empty cells is a first one
         rows = []
         for row_attr, cells in bodies[0][3]:
-            if row_attr != ["", [], []] or len(cells) != len(widths):
+            if row_attr != _NO_ATTR or len(cells) != len(widths):
                 raise Unsupported("a table row with attributes or spans")
             rows.append("<w:tr>" + "".join(self._cell(cell) for cell in cells) + "</w:tr>")
         if not rows:
@@ -131,7 +132,7 @@ class _Writer:
 
     def _cell(self, cell: list) -> str:
         attr, align, rows, cols, blocks = cell
-        if attr != ["", [], []] or align != {"t": "AlignDefault"} or (rows, cols) != (1, 1):
+        if attr != _NO_ATTR or align != {"t": "AlignDefault"} or (rows, cols) != (1, 1):
             raise Unsupported("a table cell with attributes or spans")
         if not blocks:
             runs = ""
@@ -204,7 +205,7 @@ def _text_runs(text: str, formats: str) -> str:
     pieces = _SOFT_HYPHENS.split(text)
     if len(pieces) > 1 and pieces[-1] == "":
         pieces.pop()  # pandoc splits with `splitTextBy`, which leaves out a last, empty piece
-    runs = [f'<w:r>{props}<w:t xml:space="preserve">{escaped}</w:t></w:r>' if (escaped := escape(piece)) else ""
+    runs = [f'<w:r>{props}<w:t xml:space="preserve">{escaped}</w:t></w:r>' if (escaped := xml_text(piece)) else ""
             for piece in pieces]
     return f"<w:r>{props}<w:softHyphen /></w:r>".join(runs)
 
@@ -229,14 +230,14 @@ _TITLE_MARK = "qanun-title-here"
 
 def write(package: _Package, document: list[dict], title: str) -> bytes:
     """The DOCX of a pandoc document (its blocks, as JSON) from the package; `Unsupported` if pandoc must make it."""
-    if not title or escape(title) != title.translate(_ESCAPES):
+    if not title or xml_text(title) != title.translate(_ESCAPES):
         raise Unsupported("an empty title, or one with characters XML does not allow")
     writer = _Writer(package.styles, package.first_note)
     body = writer.blocks(document)
     varying = {
         "word/document.xml": package.document[0] + "\n    ".join(body) + package.document[1],
         "word/footnotes.xml": package.footnotes[0] + "".join(writer.notes) + package.footnotes[1],
-        "docProps/custom.xml": package.custom[0] + escape(title) + package.custom[1],
+        "docProps/custom.xml": package.custom[0] + xml_text(title) + package.custom[1],
     }
     parts = {**package.fixed, **{name: text.encode("utf-8") for name, text in varying.items()}}
     return _zipped(package.entries, parts)
@@ -358,4 +359,4 @@ def to_docx(document: list[dict], title: str) -> bytes | None:
         return None  # a shape this writer does not know: pandoc's
 
 
-__all__ = ["Unsupported", "escape", "normalise_zip", "package", "to_docx"]
+__all__ = ["Unsupported", "xml_text", "normalise_zip", "package", "to_docx"]

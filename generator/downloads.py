@@ -81,11 +81,13 @@ def act_files(corpus: Corpus, urls: Urls, as_of: dt.date, act_id: str, *, binary
 
 def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | None,
                      progress: Callable[[str], None] = lambda m: None, *, binary: bool = True,
-                     done: dict[str, tuple[dict[str, Any], list]] | None = None) -> dict[str, Any]:
+                     done: dict[str, tuple[dict[str, Any], list]] | None = None,
+                     stop: threading.Event | None = None) -> dict[str, Any]:
     """Every version's AKN, DOCX, PDF and JSON, by site path (`binary=False`: without DOCX and PDF): bytes, or
     a file of the cache to read them from when they are written (`bytes(value)`), so that a code's hundreds of
     DOCX and PDF are not all held in memory. `done`: act id → `act_files` of that act, already made (the build
-    cache); the other acts are made here."""
+    cache); the other acts are made here. Once `stop` is set (the build failed meanwhile), no more documents are
+    begun and what is returned is incomplete."""
     files: dict[str, Any] = {}
     jobs: list[_Job] = []
     for act_id in sorted(corpus.histories):
@@ -102,7 +104,7 @@ def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | N
 
         def keep(job: _Job, data: bytes) -> None:
             files[job.path] = _to_cache(cache, job, data)
-        _render_all(missing, functools.partial(_blocks, corpus, as_of), tick, keep)
+        _render_all(missing, functools.partial(_blocks, corpus, as_of), tick, keep, stop)
     _prune(cache)
     return files
 
@@ -238,7 +240,7 @@ CHUNK_BLOCKS = 100_000  # layout blocks sent to a worker process at once, past t
 
 
 def _render_all(jobs: list[_Job], blocks: Callable[[_Job], tuple[Block, ...]], tick: Callable[[int], None],
-                keep: Callable[[_Job, bytes], None]) -> None:
+                keep: Callable[[_Job, bytes], None], stop: threading.Event | None = None) -> None:
     """DOCX and PDF of the jobs, each handed to `keep` as it comes back: with more than one job and more than one
     core, in worker processes, one a core. `blocks` lays a job out, only when its share is sent; `tick` is told of
     every document made (from the workers' threads).
@@ -252,6 +254,8 @@ def _render_all(jobs: list[_Job], blocks: Callable[[_Job], tuple[Block, ...]], t
 
     def run(share: list[int]) -> None:
         for chunk in _chunks(share, jobs, blocks):
+            if stop is not None and stop.is_set():
+                return
             args = [a for _i, a in chunk]
             made = _render_batch(args, tick) if workers < 2 else _run_worker(args, tick)
             for (i, _a), data in zip(chunk, made):

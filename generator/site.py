@@ -26,6 +26,7 @@ import gzip
 import io
 import os
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,28 +98,36 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         filled = _filled_pages(pages, acts)
         depths = {path.count("/") for path in filled}
         through_mkdocs = {path: text for path, text in pages.items() if path not in filled}
-        _write_docs(docs, {**through_mkdocs, **{shell_path(d): markdown_page(SHELL, SHELL_BODY) for d in depths}})
-        progress(_("wrote {count} generated files; running mkdocs", count=len(through_mkdocs)))
-        built = work / "built"  # mkdocs and Pagefind build here; their files are staged with the rest
-        config = _write_config(root, work, built, base_url, group=public is not None)
-        _run_mkdocs(config, strict, as_of)
         from .search_index import FOLDER as SEARCH_FOLDER, write_index  # Pagefind (issue 7): fetched in chunks
-        # Pagefind (a program of its own) indexes the act entries and the pages mkdocs built while the act pages,
-        # data and downloads are written and the links checked: it reads none of those, no page links into its
-        # folder, and the leak scan after this reads the finished index
-        with ThreadPoolExecutor(1) as pool:  # leaving the block waits for the index, even after an error
-            shells = read_shells(built, depths)  # before Pagefind reads the built pages: the shells are not pages
-            indexed = pool.submit(write_index, built, search_docs(ctx), docs)
-            progress(_("filling {count} act pages into the theme", count=len(filled)))
-            stage = Stager(staging, publication.previous)
-            fill_pages(stage, filled, shells)
-            fill_sitemap(built, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
-            progress(_("writing the versions' data and downloads (AKN, DOCX, PDF, JSON)"))
-            _write_files(stage, {path: data for o in acts.values() for path, data in o["data"].items()})
-            _write_files(stage, _downloads(corpus, ctx, cache, progress, binary=downloads,
-                                           done={a: (o["texts"], o["jobs"]) for a, o in acts.items()}))
-            if public is not None:
-                _write_files(stage, group_files(public))
+        # Two threads beside this one, each waiting on programs of their own: the DOCX/PDF workers, from here
+        # on, while mkdocs runs and the pages are filled; Pagefind, which indexes the act entries and the pages
+        # mkdocs built while the act pages, data and downloads are written and the links checked (it reads none
+        # of those, no page links into its folder, and the leak scan after this reads the finished index).
+        # Leaving the block waits for both, even after an error; `stop` spares the downloads not begun.
+        stop = threading.Event()
+        with ThreadPoolExecutor(2) as pool:
+            try:
+                made = pool.submit(_downloads, corpus, ctx, cache, progress, binary=downloads, stop=stop,
+                                   done={a: (o["texts"], o["jobs"]) for a, o in acts.items()})
+                _write_docs(docs, {**through_mkdocs,
+                                   **{shell_path(d): markdown_page(SHELL, SHELL_BODY) for d in depths}})
+                progress(_("wrote {count} generated files; running mkdocs", count=len(through_mkdocs)))
+                built = work / "built"  # mkdocs and Pagefind build here; their files are staged with the rest
+                config = _write_config(root, work, built, base_url, group=public is not None)
+                _run_mkdocs(config, strict, as_of)
+                shells = read_shells(built, depths)  # before Pagefind reads the built pages: the shells are not pages
+                indexed = pool.submit(write_index, built, search_docs(ctx), docs)
+                progress(_("filling {count} act pages into the theme", count=len(filled)))
+                stage = Stager(staging, publication.previous)
+                fill_pages(stage, filled, shells)
+                fill_sitemap(built, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
+                progress(_("writing the versions' data and downloads (AKN, DOCX, PDF, JSON)"))
+                _write_files(stage, {path: data for o in acts.values() for path, data in o["data"].items()})
+                if public is not None:
+                    _write_files(stage, group_files(public))
+                _write_files(stage, made.result())
+            finally:
+                stop.set()
             progress(_("indexing for search, checking links"))
             _fix_sitemap_gz(built)
             _stage_built(stage, built, leave=frozenset({SEARCH_FOLDER}))  # Pagefind may still be writing there
@@ -250,10 +259,10 @@ def _render_act(corpus: Corpus, ctx: H.Context, act_id: str, binary: bool, folde
 
 
 def _downloads(corpus: Corpus, ctx: H.Context, cache: Path | None, progress: Progress,
-               binary: bool = True, done: dict | None = None) -> dict[str, bytes]:
+               binary: bool = True, done: dict | None = None, stop: threading.Event | None = None) -> dict[str, bytes]:
     from .downloads import render_downloads
     try:
-        return render_downloads(corpus, ctx.urls, ctx.as_of, cache, progress, binary=binary, done=done)
+        return render_downloads(corpus, ctx.urls, ctx.as_of, cache, progress, binary=binary, done=done, stop=stop)
     except QanunError as exc:
         raise BuildError(_("downloads: {problem}", problem=exc)) from exc
 

@@ -135,7 +135,7 @@ class _Recorded:
 
 @pytest.fixture
 def pandoc_runs(monkeypatch) -> _Recorded:
-    from generator.render import docx, pandoc as pandoc_module
+    from generator.render import docx, pandoc as pandoc_module, wordml
 
     recorded = _Recorded()
     real = subprocess.Popen
@@ -165,9 +165,12 @@ def pandoc_runs(monkeypatch) -> _Recorded:
             return super().wait(timeout)
 
     monkeypatch.setattr(subprocess, "Popen", Recording)
-    docx.reference_docx.cache_clear()  # built once per process: make this test run it again
+    # built once per process: make this test run them again (the DOCX writer's package comes from a pandoc run)
+    docx.reference_docx.cache_clear()
+    wordml.package.cache_clear()
     yield recorded
     docx.reference_docx.cache_clear()
+    wordml.package.cache_clear()
 
 
 def test_every_pandoc_run_is_sandboxed_and_time_limited(pandoc_runs: _Recorded, corpus, tmp_path: Path) -> None:

@@ -101,6 +101,32 @@ def test_pdf_sets_notes_as_page_footnotes(corpus, tmp_path):
     assert "İSTİFADƏ OLUNMUŞ MƏNBƏ SƏNƏDLƏRİNİN SİYAHISI" in text
 
 
+def test_a_pdf_footnote_carries_its_notes_own_number(tmp_path):
+    """Note 1 has no marker in the text, so the first footnote is note 2: it says 2, as the HTML does."""
+    blocks = [Block("title", "Sınaq qərarı"), Block("provision", "Birinci bənd.", num="1", note=2, doc="body"),
+              Block("list_heading", "DƏYİŞİKLİKLƏRİN SİYAHISI"),
+              Block("note", num="1", lines=("Birinci qeyd.",), previous=(None,)),
+              Block("note", num="2", lines=("İkinci qeyd.",), previous=(None,))]
+    text = " ".join(_pdftotext(docx.to_pdf(blocks, "sınaq"), tmp_path).split())
+    assert "Birinci bənd.2" in text and "2. İkinci qeyd." in text and "1. İkinci qeyd." not in text
+    assert "[1] Birinci qeyd." in text  # the unplaced note, listed at the end
+
+
+def test_a_pdf_does_not_depend_on_what_was_set_before_it():
+    """Each thread keeps one Typst compiler: a version set after others, or in a new thread (a compiler of its
+    own), has the bytes it has when set first."""
+    from concurrent.futures import ThreadPoolExecutor
+    from generator.render import pdf
+
+    first, second = (pdf.to_typst([Block("title", title), Block("provision", text, num="1", doc="body")], title)
+                     for title, text in (("Bir", "Mətn – birinci."), ("İki", "Başqa mətn, çox-çox uzun. " * 400)))
+    alone = pdf.compile_typst(first)
+    pdf.compile_typst(second)
+    assert pdf.compile_typst(first) == alone
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(pdf.compile_typst, first).result() == alone
+
+
 # --- DOCX ------------------------------------------------------------------------------------
 
 def _xml(docx_bytes: bytes, name: str) -> str:

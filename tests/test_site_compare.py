@@ -245,6 +245,27 @@ def test_downloads_are_the_same_rendered_afresh_or_from_the_cache(site, tmp_path
     assert made() == fresh
 
 
+def test_downloads_stopped_make_no_more_documents(tmp_path, monkeypatch):
+    """The DOCX/PDF workers run while mkdocs does: when the build fails meanwhile, it sets `stop`, and no more
+    documents are begun (the build waits only for those under way)."""
+    import threading
+
+    from generator import downloads
+    from generator.site import context
+
+    corpus = pipeline.load_and_consolidate(ROOT)
+    ctx = context(corpus, dt.date.fromisoformat(AS_OF))
+    begun: list[int] = []
+    monkeypatch.setattr(downloads, "_run_worker", lambda share, tick: begun.append(len(share)) or [b"x"] * len(share))
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    stop = threading.Event()
+    stop.set()
+    files = downloads.render_downloads(corpus, ctx.urls, ctx.as_of, tmp_path / "cache", stop=stop)
+    assert begun == [] and not any(path.endswith((".docx", ".pdf")) for path in files)
+    files = downloads.render_downloads(corpus, ctx.urls, ctx.as_of, tmp_path / "cache")
+    assert sum(begun) == 12 and sum(path.endswith((".docx", ".pdf")) for path in files) == 12
+
+
 def test_json_ld_names_the_downloads(site):
     html = page(site, CRITERIA)
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))

@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from .clock import today_in_baku
 from .consolidate import History, Version, consolidate
 from .errors import Diagnostic, Severity, SourceError, UsageError
 from .load import Project, load_project
+from .model import Act
 from .validsources import ValidSources
 from .render.jsonout import version_json
 from .render.layout import layout
@@ -35,8 +37,8 @@ class Corpus:
     # code takes generator.meetings.public_view(corpus.meetings), never this.
     meetings: Records | None = None
 
-    @property
-    def acts(self):
+    @cached_property  # asked for on every version rendered: a thousand acts' map made once, not each time
+    def acts(self) -> dict[str, Act]:
         return {a.id: a for a in self.project.acts}
 
 

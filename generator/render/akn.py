@@ -204,13 +204,33 @@ def provision_eid(act: Act, num: str, doc_id: str = BODY) -> str | None:
 # --- the document ---------------------------------------------------------------------------
 
 
+class _Acts:
+    """The acts a document names, by id: `act` itself and those of `histories`, looked up as asked (a map of a
+    thousand acts made for every version cost more than its lookups)."""
+
+    def __init__(self, act: Act, histories: Mapping[str, History]) -> None:
+        self.act, self.histories = act, histories
+
+    def get(self, act_id: str) -> Act | None:
+        if act_id == self.act.id:
+            return self.act
+        h = self.histories.get(act_id)
+        return None if h is None else h.act
+
+    def __getitem__(self, act_id: str) -> Act:
+        found = self.get(act_id)
+        if found is None:
+            raise KeyError(act_id)
+        return found
+
+
 class _Renderer:
     def __init__(self, act: Act, version: Version, histories: Mapping[str, History], history: History | None) -> None:
         self.act = act
         self.version = version
         self.histories = histories
         self.history = history  # None for the source form
-        self.acts: dict[str, Act] = {h.act.id: h.act for h in histories.values()} | {act.id: act}
+        self.acts = _Acts(act, histories)
         self.work = FrbrUri.for_act(act)
         self.expression = self.work.at(version.start)
         self.placed = place_provisions(version.documents)

@@ -112,17 +112,22 @@ def test_a_pdf_footnote_carries_its_notes_own_number(tmp_path):
     assert "[1] Birinci qeyd." in text  # the unplaced note, listed at the end
 
 
-def test_a_pdf_does_not_depend_on_what_was_set_before_it():
-    """Each thread keeps one Typst compiler: a version set after others, or in a new thread (a compiler of its
-    own), has the bytes it has when set first."""
+def test_a_pdf_does_not_depend_on_what_was_set_before_it(tmp_path):
+    """Each thread keeps one Typst compiler, and writes each version over its main file: a version set after
+    others (one of the very same length among them), or in a new thread (a compiler of its own), has the bytes it
+    has when set first."""
     from concurrent.futures import ThreadPoolExecutor
     from generator.render import pdf
 
-    first, second = (pdf.to_typst([Block("title", title), Block("provision", text, num="1", doc="body")], title)
-                     for title, text in (("Bir", "Mətn – birinci."), ("İki", "Başqa mətn, çox-çox uzun. " * 400)))
+    first, second, twin = (pdf.to_typst([Block("title", title), Block("provision", text, num="1", doc="body")], title)
+                           for title, text in (("Bir", "Mətn – 1234567."), ("İki", "Başqa mətn, çox-çox uzun. " * 400),
+                                               ("Bir", "Mətn – 7654321.")))
+    assert len(first.encode()) == len(twin.encode()) and first != twin
     alone = pdf.compile_typst(first)
     pdf.compile_typst(second)
     assert pdf.compile_typst(first) == alone
+    made = pdf.compile_typst(twin)  # at once, the same size: read again all the same
+    assert made != alone and "7654321" in _pdftotext(made, tmp_path)
     with ThreadPoolExecutor(1) as pool:
         assert pool.submit(pdf.compile_typst, first).result() == alone
 

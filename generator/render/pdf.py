@@ -8,8 +8,9 @@ The Typst source is written here, not by pandoc's typst writer: that writer leav
 the text (“...” becomes “…”, “-?” a soft hyphen, “-5” a minus sign), so the PDF would not say what the source
 says. Here every source text is a Typst *string literal* (`"…"`, only `\\` and `"` escaped) placed by code:
 a string is never read as markup or code, so no source text can be a shorthand, a function call, an import or a
-file read. The compiler's root is an empty temporary folder (nothing on disk to read) and the source names no
-package (nothing to download): the PDF step reads nothing but the fonts given to it.
+file read. The compiler's root is a temporary folder holding nothing but the sources being set (written there
+for the compiler to read) and the source names no package (nothing to download): the PDF step reads nothing but
+its own source and the fonts given to it.
 
 Text is set flush left, not justified: a justified line stretched around a long word leaves gaps that
 `pdftotext` and search tools read as columns, scrambling the order of the words.
@@ -245,8 +246,11 @@ def compile_typst(source: str) -> bytes:
 def _compile(source: str) -> bytes:
     import typst
 
+    compiler, main = _compiler()
     try:
-        pdf = _compiler().compile(input=source.encode("utf-8"), format="pdf", timestamp=0)
+        with open(main, "w", encoding="utf-8") as f:
+            f.write(source)
+        pdf = compiler.compile(format="pdf", timestamp=0)
     except typst.TypstError as exc:  # the tool's own words: the caller names the document
         raise TypstFailure(f"typst: {getattr(exc, 'message', exc)}") from None
     if not isinstance(pdf, bytes) or not pdf.startswith(b"%PDF"):
@@ -258,22 +262,30 @@ _local = threading.local()  # a compiler each thread (and process: a forked chil
 
 
 def _compiler():
-    """This thread's Typst compiler, made once: making one (its fonts, its world) cost 1.5 ms, a tenth of a
-    version. Its root and package folders are an empty folder (`_empty_folder`): there is nothing to read."""
+    """This thread's Typst compiler and its main file, made once: making a compiler (its fonts, its world) cost
+    1.5 ms, a tenth of a version. Each version is written over the main file, not handed over as bytes: the
+    compiler then parses again only what changed from the version before (the binding keeps the file's
+    source and compares), and the next version of an act, which a worker sets soon after, is set about 7 %
+    faster (benchmarks/typst_variants.py). The root and package folders are `_folder()`: nothing to read there
+    but the sources being set."""
     import typst
 
     made = getattr(_local, "made", None)
     if made is None or made[0] != os.getpid():
         fonts, _font = _fonts()
-        root = _empty_folder()
-        made = _local.made = (os.getpid(), typst.Compiler(root=root, font_paths=fonts, ignore_system_fonts=True,
-                                                          package_path=root, package_cache_path=root))
-    return made[1]
+        root = _folder()
+        main = os.path.join(root, f"{os.getpid()}-{threading.get_ident()}.typ")
+        with open(main, "w", encoding="utf-8"):
+            pass  # the compiler is made for an existing file
+        made = _local.made = (os.getpid(), typst.Compiler(main, root=root, font_paths=fonts, ignore_system_fonts=True,
+                                                          package_path=root, package_cache_path=root), main)
+    return made[1], made[2]
 
 
 @cache
-def _empty_folder() -> str:
-    """An empty folder, Typst's root: made once (forked children share it), removed when the process ends."""
+def _folder() -> str:
+    """Typst's root, a folder of this process (and of its forked children) holding only the main files of its
+    compilers; removed when the process ends."""
     import atexit
 
     folder = tempfile.mkdtemp(prefix="qanun-typst-")

@@ -6,12 +6,14 @@ Takes every version of `--acts` acts picked at random from PROJECT (a `corpus.py
 Typst source as qanun does (`render/pdf.py`), and times, a version on average, each variant against qanun's own
 route in the same process (ratios printed):
 
-- qanun: one compiler a thread (`pdf.compile_typst`);
-- a new compiler a version (the route before: its world and fonts set up each time);
+- qanun: one compiler a thread (`pdf.compile_typst`), each act's versions in order, as a worker gets them;
+- the same, the versions dealt one by one to two workers (the shares before: every other version of an act);
+- a new compiler a version (its world and fonts set up each time), and one compiler handed each version's
+  source as bytes (both routes before: the compiler parsed every version afresh);
 - footnotes counted by Typst (`counter(footnote)`, the route before, instead of each note's own number);
 - no page footer; no header table; notes as superscript text at their markers instead of page footnotes;
-- the main file on disk, rewritten a version, and content in files named by their hash (`#include`): whether
-  Typst's memoization carries from one version of an act to the next (it did not: the same time as qanun's).
+- content in files named by their hash (`#include`): whether Typst's memoization of layout carries from one
+  version of an act to the next with the unchanged parts' sources the same files (it did not).
 
 Variants that change the document are measures of cost only, not proposals: the PDF keeps its footnotes,
 header and page numbers. Every variant that should give qanun's bytes is checked to give them.
@@ -78,8 +80,8 @@ def fresh_compiler(source: str) -> bytes:
             input=source.encode("utf-8"), format="pdf", timestamp=0)
 
 
-class OnDisk:
-    """The main file on disk, rewritten for each version (Typst's world may then reparse only what changed)."""
+class Compilers:
+    """Compilers of their own, in a folder of their own, for the variants that set a version another way."""
 
     def __init__(self) -> None:
         import typst
@@ -87,15 +89,11 @@ class OnDisk:
         from generator.render import pdf
 
         self.root = tempfile.mkdtemp(prefix="typst-variants-")
-        self.main = os.path.join(self.root, "main.typ")
-        Path(self.main).write_text("", encoding="utf-8")
-        self.compiler = typst.Compiler(input=self.main, root=self.root, font_paths=pdf._fonts()[0],
-                                       ignore_system_fonts=True)
+        self.as_bytes = typst.Compiler(root=self.root, font_paths=pdf._fonts()[0], ignore_system_fonts=True)
         self.including = typst.Compiler(root=self.root, font_paths=pdf._fonts()[0], ignore_system_fonts=True)
 
-    def __call__(self, source: str) -> bytes:
-        Path(self.main).write_text(source, encoding="utf-8")
-        return self.compiler.compile(format="pdf", timestamp=0)
+    def bytes(self, source: str) -> bytes:
+        return self.as_bytes.compile(input=source.encode("utf-8"), format="pdf", timestamp=0)
 
     def included(self, source: str) -> bytes:
         """Each block of lines (cut where a line's hash says, so cuts survive edits) in a file named by its hash."""
@@ -128,26 +126,29 @@ def main(argv: list[str] | None = None) -> int:
 
     acts = sources(args.project, args.acts, args.seed)
     flat = [s for versions in acts for s in versions]
-    disk = OnDisk()
+    own = Compilers()
     variants: dict[str, tuple[Callable[[str], bytes], Callable[[str], str], bool]] = {
         "qanun (one compiler a thread)": (pdf.compile_typst, str, True),
+        "versions dealt one by one to two workers": (pdf.compile_typst, str, True),
         "a new compiler a version": (fresh_compiler, str, True),
         "footnotes counted by Typst": (pdf.compile_typst, counted, False),
         "no page footer": (pdf.compile_typst, lambda s: s.replace(FOOTER, ")"), False),
         "no header table": (pdf.compile_typst, lambda s: HEADER.sub("", s), False),
         "notes as text at their markers": (pdf.compile_typst, superscript, False),
-        "main file on disk, rewritten": (disk, str, True),
-        "content in files by hash (#include)": (disk.included, str, True),
+        "one compiler, each source handed over as bytes": (own.bytes, str, True),
+        "content in files by hash (#include)": (own.included, str, True),
     }
     reference = [pdf.compile_typst(s) for s in flat]
     times: dict[str, list[float]] = {name: [] for name in variants}
+    dealt = [*range(0, len(flat), 2), *range(1, len(flat), 2)]  # worker 1's share, then worker 2's
     for _round in range(args.rounds):
         for name, (compile_, change, same) in variants.items():
-            changed = [change(s) for s in flat]
+            order = dealt if name.startswith("versions dealt") else range(len(flat))
+            changed = [(i, change(flat[i])) for i in order]
             start = time.perf_counter()
-            made = [compile_(s) for s in changed]
+            made = {i: compile_(s) for i, s in changed}
             times[name].append((time.perf_counter() - start) / len(flat))
-            if same and made != reference:
+            if same and [made[i] for i in range(len(flat))] != reference:
                 print(f"{name}: the PDFs differ from qanun's", file=sys.stderr)
                 return 1
     base = statistics.median(times["qanun (one compiler a thread)"])

@@ -250,7 +250,6 @@ def _render_all(jobs: list[_Job], blocks: Callable[[_Job], tuple[Block, ...]], t
     copies no lock of the caller's threads (a preview server, a test's browser). A core's share goes in chunks of
     at most CHUNK_BLOCKS layout blocks, a worker each."""
     workers = min(os.cpu_count() or 1, len(jobs))
-    order = sorted(range(len(jobs)), key=lambda i: (jobs[i].fmt != "pdf", i))  # each worker gets some of each
 
     def run(share: list[int]) -> None:
         for chunk in _chunks(share, jobs, blocks):
@@ -261,12 +260,32 @@ def _render_all(jobs: list[_Job], blocks: Callable[[_Job], tuple[Block, ...]], t
             for (i, _a), data in zip(chunk, made):
                 keep(jobs[i], data)
     if workers < 2:
-        run(order)
+        run(_shares(jobs, 1)[0])
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:  # round robin: each gets some of the slow ones
-        list(pool.map(run, [order[k::workers] for k in range(workers)]))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run, _shares(jobs, workers)))
+
+
+def _shares(jobs: list[_Job], workers: int) -> list[list[int]]:
+    """Which jobs (indices) each worker makes, in order: the PDFs first (the slow ones), and of each act's PDFs
+    (then DOCX) a run of consecutive versions, the runs dealt out in turn, so each worker gets some of every
+    long act. Typst sets a version faster right after the one before it (render/pdf.py, `_compiler`): about
+    5 % faster than every other version of the act, as a deal of single jobs gave (benchmarks/typst_variants.py)."""
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    turn = 0
+    for fmt in sorted({job.fmt for job in jobs}, key=lambda fmt: fmt != "pdf"):
+        runs: dict[str, list[int]] = {}
+        for i, job in enumerate(jobs):
+            if job.fmt == fmt:
+                runs.setdefault(job.act, []).append(i)
+        for run in runs.values():
+            size = -(-len(run) // workers)  # rounded up: a run a worker
+            for start in range(0, len(run), size):
+                shares[turn].extend(run[start:start + size])
+                turn = (turn + 1) % workers
+    return shares
 
 
 def _chunks(share: list[int], jobs: list[_Job], blocks: Callable[[_Job], tuple[Block, ...]]

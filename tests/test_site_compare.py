@@ -266,6 +266,25 @@ def test_downloads_stopped_make_no_more_documents(tmp_path, monkeypatch):
     assert sum(begun) == 12 and sum(path.endswith((".docx", ".pdf")) for path in files) == 12
 
 
+def test_each_worker_sets_runs_of_consecutive_versions_of_an_act():
+    """Typst sets a version faster right after the one before it: a worker's share holds, of each act, a run of
+    consecutive versions, PDFs first; every job is in exactly one share, and the runs are dealt out in turn."""
+    from generator.downloads import _Job, _shares
+
+    versions = {"a": 5, "b": 1, "c": 1, "d": 2, "e": 1}
+    jobs = [_Job(f"{act}/{n}.{fmt}", fmt, None, act, f"{act}{n}{fmt}", act, str(n))
+            for act, count in versions.items() for n in range(count) for fmt in ("docx", "pdf")]
+    shares = _shares(jobs, 2)
+    assert sorted(i for share in shares for i in share) == list(range(len(jobs)))
+    named = [[(jobs[i].fmt, jobs[i].act, int(jobs[i].start)) for i in share] for share in shares]
+    assert named == [
+        [("pdf", "a", 0), ("pdf", "a", 1), ("pdf", "a", 2), ("pdf", "b", 0), ("pdf", "d", 0), ("pdf", "e", 0),
+         ("docx", "a", 3), ("docx", "a", 4), ("docx", "c", 0), ("docx", "d", 1)],
+        [("pdf", "a", 3), ("pdf", "a", 4), ("pdf", "c", 0), ("pdf", "d", 1),
+         ("docx", "a", 0), ("docx", "a", 1), ("docx", "a", 2), ("docx", "b", 0), ("docx", "d", 0), ("docx", "e", 0)]]
+    assert _shares(jobs, 1) == [[i for fmt in ("pdf", "docx") for i, job in enumerate(jobs) if job.fmt == fmt]]
+
+
 def test_json_ld_names_the_downloads(site):
     html = page(site, CRITERIA)
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))

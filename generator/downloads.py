@@ -117,12 +117,14 @@ def _blocks(corpus: Corpus, as_of: dt.date, job: _Job) -> tuple[Block, ...]:
 
 
 class _Cached:
-    """A document in the cache, read when it is written into the site: `bytes(cached)`."""
+    """A document in the cache, whose SHA-256 is `digest`: linked into the site (`Stager.put_file`), or read when
+    it is written there, `bytes(cached)`."""
 
-    __slots__ = ("path",)
+    __slots__ = ("path", "digest")
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, digest: str) -> None:
         self.path = path
+        self.digest = digest
 
     def __bytes__(self) -> bytes:
         from .buildcache import changed_while_read
@@ -190,12 +192,23 @@ def _from_cache(jobs: list[_Job], cache: Path | None) -> tuple[dict[str, _Cached
             data = path.read_bytes() if path else b""
         except OSError:
             data = b""
-        if path and data and hashlib.sha256(data).hexdigest() == _sidecar(path):
-            found[job.path] = _Cached(path)
-            os.utime(path)  # used: kept by _prune
+        if path and data and (digest := hashlib.sha256(data).hexdigest()) == _sidecar(path):
+            found[job.path] = _Cached(path, digest)
+            _used(path)
         else:
             missing.append(job)
     return found, missing
+
+
+def _used(path: Path) -> None:
+    """Mark a cached document used, for `_prune`: at most once a day, because the published site's copy is the same
+    file (`Stager.put_file`), and a new time on it every build would make every download look changed to a
+    server or a copy tool."""
+    if time.time() - path.stat().st_mtime > USED_EVERY:
+        os.utime(path)
+
+
+USED_EVERY = 86_400.0  # seconds: a day, far below CACHE_KEEP_DAYS
 
 
 def _sidecar(path: Path | None) -> str | None:
@@ -213,12 +226,13 @@ def _to_cache(cache: Path | None, job: _Job, data: bytes) -> bytes | _Cached:
     from .pipeline import write_bytes_atomic
 
     path = _cached(cache, job)
+    digest = hashlib.sha256(data).hexdigest()
     try:
         write_bytes_atomic(path, data)
-        write_bytes_atomic(path.with_name(path.name + ".sha256"), hashlib.sha256(data).hexdigest().encode("ascii"))
+        write_bytes_atomic(path.with_name(path.name + ".sha256"), digest.encode("ascii"))
     except OSError:
         return data  # the cache only saves time: a read-only checkout builds without it
-    return _Cached(path)
+    return _Cached(path, digest)
 
 
 def _prune(cache: Path | None) -> None:

@@ -18,8 +18,9 @@ class Stager:
 
     The staging folder may hold an earlier site (the spare, `publish.begin`). A file already there with the same bytes is
     kept; otherwise, where the published site `previous` has a file of the same name and bytes (most files of a
-    rebuild), the staged file is a hard link to it; otherwise it is written. A file that was there is replaced,
-    never written through: it may be a hard link to the published site. `sweep` then removes whatever of the
+    rebuild), the staged file is a hard link to it; otherwise it is written. A DOCX or PDF of the build cache is a
+    hard link to its cache file (`put_file`). A file that was there is replaced, never written through: it may be a
+    hard link to the published site or to the cache. `sweep` then removes whatever of the
     earlier site was not staged again. Each folder is made once, parents first. A file staged twice:
     FileExistsError."""
 
@@ -32,10 +33,27 @@ class Stager:
             self._spare = any(True for _entry in entries)  # an earlier site to bring up to date, or an empty folder
 
     def put(self, name: str, data: bytes) -> None:
+        self._stage(name, data, None, None)
+
+    def put_file(self, name: str, path: str, digest: str) -> None:
+        """Stage the file at `path` (a document of the build cache, whose SHA-256 is `digest`) as `name`: linked to
+        it, neither read nor written nor hashed, or copied where it cannot be linked (another file system). A file
+        already there that is that very file (linked by the build before) is kept without reading either."""
+        if self._spare and name not in self.written and _is(f"{self.site}/{name}", path):
+            self._folders.update(_parents(name.rpartition("/")[0]))
+            self.written[name] = digest
+            return
+        self._stage(name, None, path, digest)
+
+    def _stage(self, name: str, data: bytes | None, link: str | None, digest: str | None) -> None:
+        """`data`, or the file `link` whose SHA-256 is `digest` (read only when it must be compared or copied),
+        staged as `name`."""
         if name in self.written:
             raise FileExistsError(errno.EEXIST, "staged twice", f"{self.site}/{name}")
         folder = name.rpartition("/")[0]
         target = f"{self.site}/{name}"
+        if data is None and self._spare:
+            data = _read(link)  # to compare with the file there
         there = _same(target, data) if self._spare else None
         if folder not in self._folders:
             if there is None:
@@ -47,12 +65,14 @@ class Stager:
             there = None
         if there is not True:
             fresh = f"{target}.qanun-new" if there is False else target  # another file there: replaced, below
-            if self.previous is None or not self._link(f"{self.previous}/{name}", fresh, data):
-                with open(fresh, "xb") as f:
-                    f.write(data)
+            if not self._linked(link, fresh):
+                data = _read(link) if data is None else data
+                if self.previous is None or not self._link(f"{self.previous}/{name}", fresh, data):
+                    with open(fresh, "xb") as f:
+                        f.write(data)
             if there is False:
                 os.replace(fresh, target)
-        self.written[name] = hashlib.sha256(data).hexdigest()
+        self.written[name] = digest or hashlib.sha256(data).hexdigest()
 
     def adopt(self, folder: Path, under: str = "", leave: frozenset[str] = frozenset()) -> None:
         """Stage every file of `folder` (what mkdocs or Pagefind built there) at the same path, or `under` a
@@ -82,6 +102,18 @@ class Stager:
                 if f"{prefix}{folder}" not in self._folders:
                     shutil.rmtree(os.path.join(top, folder), ignore_errors=True)
         return removed
+
+    @staticmethod
+    def _linked(source: str | None, target: str) -> bool:
+        if source is None:
+            return False
+        try:
+            os.link(source, target)
+            return True
+        except FileExistsError:
+            raise
+        except OSError:
+            return False  # another file system, no hard links here: written instead
 
     @staticmethod
     def _link(old: str, target: str, data: bytes) -> bool:
@@ -116,6 +148,19 @@ def _parents(folder: str) -> list[str]:
         out.append(folder)
         folder = folder.rpartition("/")[0]
     return out
+
+
+def _read(path: str | None) -> bytes:
+    with open(path, "rb") as f:  # type: ignore[arg-type]  # only called with a file to read
+        return f.read()
+
+
+def _is(path: str, other: str) -> bool:
+    """Whether `path` is the file `other` (the same inode), without reading either."""
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False  # nothing at either path
 
 
 def _same(path: str, data: bytes) -> bool | None:

@@ -203,6 +203,50 @@ def test_a_spare_site_is_brought_to_the_new_one_and_never_written_through(tmp_pa
     assert set(stage.written) == set(new)
 
 
+def test_a_cached_download_is_linked_into_the_site_neither_read_nor_hashed(tmp_path, monkeypatch):
+    """A DOCX or PDF of the downloads cache is staged as a hard link to its cache file, with the cache's SHA-256;
+    a rebuild that finds that very file in the spare keeps it without reading it; another file there is replaced,
+    not written through (it may be the published site's); where no link can be made, the bytes are copied."""
+    import errno
+    import hashlib
+
+    from generator import stager
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    one, two = cache / "1.pdf", cache / "2.pdf"
+    one.write_bytes(b"%PDF one")
+    two.write_bytes(b"%PDF two")
+    digest = {f: hashlib.sha256(f.read_bytes()).hexdigest() for f in (one, two)}
+    site_ = tmp_path / "site"
+    site_.mkdir()
+    stage = Stager(site_, None)
+    stage.put_file("akn/x/a.pdf", str(one), digest[one])
+    assert (site_ / "akn/x/a.pdf").stat().st_ino == one.stat().st_ino and stage.written == {"akn/x/a.pdf": digest[one]}
+
+    published = tmp_path / "published"  # the next build stages into `site_`, now the spare
+    (published / "akn/x").mkdir(parents=True)
+    (published / "akn/x/b.pdf").write_bytes(b"%PDF old")
+    os.link(published / "akn/x/b.pdf", site_ / "akn/x/b.pdf")
+    stage = Stager(site_, published)
+    with monkeypatch.context() as m:
+        m.setattr(stager, "_read", lambda path: pytest.fail(f"read {path}"))
+        m.setattr(stager.hashlib, "sha256", lambda *a: pytest.fail("hashed"))
+        stage.put_file("akn/x/a.pdf", str(one), digest[one])
+    stage.put_file("akn/x/b.pdf", str(two), digest[two])
+    assert (site_ / "akn/x/b.pdf").stat().st_ino == two.stat().st_ino
+    assert (published / "akn/x/b.pdf").read_bytes() == b"%PDF old"
+    assert stage.written == {"akn/x/a.pdf": digest[one], "akn/x/b.pdf": digest[two]}
+
+    def no_link(*args):
+        raise OSError(errno.EXDEV, "cross-device link")
+    monkeypatch.setattr(stager.os, "link", no_link)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    Stager(elsewhere, None).put_file("a.pdf", str(one), digest[one])
+    assert (elsewhere / "a.pdf").read_bytes() == b"%PDF one" and (elsewhere / "a.pdf").stat().st_ino != one.stat().st_ino
+
+
 def test_a_rebuild_on_the_spare_equals_a_clean_build(tmp_path):
     """Three builds, a change between each: the third is staged in the site the second replaced (the spare), and
     is byte for byte a clean build; the spare it leaves is the second."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import subprocess
 import zipfile
@@ -283,6 +284,25 @@ def test_each_worker_sets_runs_of_consecutive_versions_of_an_act():
         [("pdf", "a", 3), ("pdf", "a", 4), ("pdf", "c", 0), ("pdf", "d", 1),
          ("docx", "a", 0), ("docx", "a", 1), ("docx", "a", 2), ("docx", "b", 0), ("docx", "d", 0), ("docx", "e", 0)]]
     assert _shares(jobs, 1) == [[i for fmt in ("pdf", "docx") for i, job in enumerate(jobs) if job.fmt == fmt]]
+
+
+def test_a_cached_document_is_marked_used_at_most_once_a_day(tmp_path):
+    """The published site's DOCX and PDF are the cache's very files (linked): reading one from the cache marks it
+    used for pruning only when the mark is a day old, so a build does not give every download a new time."""
+    import time
+
+    from generator.downloads import _from_cache, _Job, _to_cache
+
+    job = _Job("akn/x.pdf", "pdf", None, "x", "ab" * 32, "x", "2020-01-01")
+    cached = _to_cache(tmp_path, job, b"%PDF-1.7 x")
+    hour, days = time.time() - 3600, time.time() - 2 * 86_400
+    os.utime(cached.path, (hour, hour))
+    found, missing = _from_cache([job], tmp_path)
+    assert not missing and found["akn/x.pdf"].digest == cached.digest
+    assert cached.path.stat().st_mtime == pytest.approx(hour)  # marked within the day: left alone
+    os.utime(cached.path, (days, days))
+    _from_cache([job], tmp_path)
+    assert cached.path.stat().st_mtime > time.time() - 60  # a day old: marked used again
 
 
 def test_json_ld_names_the_downloads(site):

@@ -574,3 +574,20 @@ def test_any_act_round_trips_and_validates(tmp_path, act):
     loaded, problems = load_akn_act(path, "act.xml")
     assert [str(p) for p in problems] == []
     assert _without_path(loaded) == act
+
+
+def test_the_eid_of_an_amending_provision_is_worked_out_for_that_very_act():
+    """`provision_eid` keeps each act's placed provisions while it is rendered (its changes name them again and
+    again): another act object, even with the same id, is placed afresh."""
+    from generator.model import Act, Document, Provision
+    from generator.render.akn import abbreviation, provision_eid
+
+    def act(unit: str) -> Act:
+        return Act("x", "Qərar", dt.date(2020, 1, 1), "acts/x.yaml",
+                   body=Document(BODY, (Provision("p1", "1", unit, text="Mətn."),)))
+    point, article = act("bənd"), act("maddə")
+    eids = {unit: f"{abbreviation(element_for(unit, False))}_1" for unit in ("bənd", "maddə")}
+    assert eids["bənd"] != eids["maddə"]
+    assert provision_eid(point, "1") == eids["bənd"]
+    assert provision_eid(article, "1") == eids["maddə"]
+    assert provision_eid(point, "1") == eids["bənd"] and provision_eid(point, "2") is None

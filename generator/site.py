@@ -97,7 +97,11 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
             pages.update(group_pages(ctx, public))
         filled = _filled_pages(pages, acts)
         depths = {path.count("/") for path in filled}
-        through_mkdocs = {path: text for path, text in pages.items() if path not in filled}
+        # An act's Atom feed is written into the site as it is, like its pages: mkdocs would only copy it (a second
+        # for a thousand acts). The site's own feed goes through mkdocs, which checks the home page's link to it.
+        feeds = {path: text.encode("utf-8") for path, text in pages.items()
+                 if path.startswith("akn/") and not path.endswith(".md")}
+        through_mkdocs = {path: text for path, text in pages.items() if path not in filled and path not in feeds}
         from .search_index import FOLDER as SEARCH_FOLDER, write_index  # Pagefind (issue 7): fetched in chunks
         # Two threads beside this one, each waiting on programs of their own: the DOCX/PDF workers, from here
         # on, while mkdocs runs and the pages are filled; Pagefind, which indexes the act entries and the pages
@@ -123,6 +127,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
                 fill_sitemap(built, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
                 progress(_("writing the versions' data and downloads (AKN, DOCX, PDF, JSON)"))
                 _write_files(stage, {path: data for o in acts.values() for path, data in o["data"].items()})
+                _write_files(stage, feeds)
                 if public is not None:
                     _write_files(stage, group_files(public))
                 _write_files(stage, made.result())

@@ -364,17 +364,27 @@ def _run_worker(share: list[tuple[str, tuple[Block, ...], str]], tick: Callable[
     return results
 
 
+def _ticks_to(stream: Any) -> Callable[[int], None]:
+    """`tick` for a worker: each count a whole line of `stream`, though both of its threads (the PDFs, the DOCX
+    batch) tell (a `print` writes the line's end apart, and two lines could run together and be lost)."""
+    said = threading.Lock()
+
+    def tick(count: int) -> None:
+        with said:
+            stream.write(f"{_TICK}{count}\n")
+            stream.flush()
+    return tick
+
+
 def _worker() -> int:
     """`python -m generator.downloads`: render the pickled jobs on standard input, pickle the bytes to stdout, and
     say on standard error how many are made as they are."""
     import pickle
     import sys
 
-    def tick(count: int) -> None:
-        print(f"{_TICK}{count}", file=sys.stderr, flush=True)
     share = pickle.loads(sys.stdin.buffer.read())
     try:
-        results = _render_batch(share, tick)
+        results = _render_batch(share, _ticks_to(sys.stderr))
     except QanunError as exc:
         print(exc, file=sys.stderr)
         return 1

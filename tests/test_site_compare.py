@@ -333,6 +333,35 @@ def test_making_the_downloads_says_how_far_it_is(tmp_path, monkeypatch, cores):
     assert done == sorted(set(done)) and done[-1] == 12
 
 
+def test_a_workers_counts_are_whole_lines_though_two_threads_tell_them():
+    """A worker's PDF thread and DOCX batch both tell their counts on one stream: each is a line of its own, or the
+    build would lose some (and say it made 10 of 12)."""
+    import threading
+    import time
+
+    from generator import downloads
+
+    class Slow:  # a stream that lets the other thread in between any two writes
+        def __init__(self) -> None:
+            self.parts: list[str] = []
+
+        def write(self, text: str) -> None:
+            self.parts.append(text)
+            time.sleep(0.0005)
+
+        def flush(self) -> None:
+            pass
+    stream = Slow()
+    tick = downloads._ticks_to(stream)
+    threads = [threading.Thread(target=lambda: [tick(1) for _ in range(100)]) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    lines = "".join(stream.parts).splitlines()
+    assert lines == [f"{downloads._TICK}1"] * 200
+
+
 def test_rendering_the_pages_says_how_far_it_is(monkeypatch, tmp_path):
     """A register's pages take minutes to render cold: from PROGRESS_FROM_ACTS acts on, the build says how many acts
     are rendered at each tenth; the last word is all of them."""

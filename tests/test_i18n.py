@@ -144,8 +144,6 @@ ALLOWED = {
     ("generator/cli.py", "_progress", "message"): "prints what it is given; its callers pass `_()` messages",
     ("generator/consolidate.py", "run", "str(failure)"): RAISED + " (ChangeFailed)",
     ("generator/downloads.py", "_worker", "exc"): RAISED + " (QanunError, in the worker process)",
-    ("generator/downloads.py", "tick", "f'{_TICK}{count}'"): "a line between a worker process and qanun, never "
-                                                         "shown to a person (`_run_worker` reads it as a count)",
     ("generator/yamlsource.py", "read_yaml", "exc.message"): RAISED + " (_Refused)",
     ("generator/site.py", "leak_scan", "line"): "the leak scan's warnings, each made with `_()` just above",
     ("generator/serve.py", "rebuild", "str(problem)"): DIAGNOSTIC,

@@ -297,10 +297,7 @@ def load(folder: Path | None, key: str) -> Any | None:
     path = _path(folder, key)
     value = read(path, key)
     if value is not None:
-        try:
-            os.utime(path)  # used: kept by prune
-        except OSError:
-            pass
+        mark_used(path)
     return value
 
 
@@ -310,6 +307,20 @@ def writer(folder: Path, key: str) -> Writer:
 
 
 PRUNED = ".pruned"  # in a cache folder: touched when it was last pruned
+USED_EVERY = 86_400.0  # seconds: a cached file is marked used at most this often, far below the days it is kept
+
+
+def mark_used(path: Path) -> None:
+    """Mark a cached file used, so that `prune_unused` keeps it: at most once a day. A published DOCX or PDF is the
+    downloads cache's very file (`Stager.put_file`), and a new time on it every build would make every download look
+    changed to a server or a copy tool; for the other caches it spares a write a file a build."""
+    import time
+
+    try:
+        if time.time() - path.stat().st_mtime > USED_EVERY:
+            os.utime(path)
+    except OSError:
+        pass  # gone meanwhile, or a read-only cache: it only costs time
 
 
 def _prune_due(folder: Path | None) -> bool:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .buildcache import mark_used
 from .chunks import chunked
 from .errors import QanunError
 from .render.jsonout import version_json
@@ -116,7 +117,7 @@ def _blocks(corpus: Corpus, as_of: dt.date, job: _Job) -> tuple[Block, ...]:
     return tuple(layout(h, version, as_of, corpus.acts))
 
 
-class _Cached:
+class CachedDocument:
     """A document in the cache, whose SHA-256 is `digest`: linked into the site (`Stager.put_file`), or read when
     it is written there, `bytes(cached)`."""
 
@@ -183,8 +184,8 @@ def _cached(cache: Path, job: _Job) -> Path:
     return cache / job.key[:2] / f"{job.key}.{job.fmt}"
 
 
-def _from_cache(jobs: list[_Job], cache: Path | None) -> tuple[dict[str, _Cached], list[_Job]]:
-    found: dict[str, _Cached] = {}
+def _from_cache(jobs: list[_Job], cache: Path | None) -> tuple[dict[str, CachedDocument], list[_Job]]:
+    found: dict[str, CachedDocument] = {}
     missing: list[_Job] = []
     for job in jobs:
         path = _cached(cache, job) if cache else None
@@ -193,22 +194,11 @@ def _from_cache(jobs: list[_Job], cache: Path | None) -> tuple[dict[str, _Cached
         except OSError:
             data = b""
         if path and data and (digest := hashlib.sha256(data).hexdigest()) == _sidecar(path):
-            found[job.path] = _Cached(path, digest)
-            _used(path)
+            found[job.path] = CachedDocument(path, digest)
+            mark_used(path)
         else:
             missing.append(job)
     return found, missing
-
-
-def _used(path: Path) -> None:
-    """Mark a cached document used, for `_prune`: at most once a day, because the published site's copy is the same
-    file (`Stager.put_file`), and a new time on it every build would make every download look changed to a
-    server or a copy tool."""
-    if time.time() - path.stat().st_mtime > USED_EVERY:
-        os.utime(path)
-
-
-USED_EVERY = 86_400.0  # seconds: a day, far below CACHE_KEEP_DAYS
 
 
 def _sidecar(path: Path | None) -> str | None:
@@ -219,7 +209,7 @@ def _sidecar(path: Path | None) -> str | None:
         return None
 
 
-def _to_cache(cache: Path | None, job: _Job, data: bytes) -> bytes | _Cached:
+def _to_cache(cache: Path | None, job: _Job, data: bytes) -> bytes | CachedDocument:
     """`data` kept in the cache; what to write into the site: the cached file, or `data` where it cannot be kept."""
     if cache is None:
         return data
@@ -232,7 +222,7 @@ def _to_cache(cache: Path | None, job: _Job, data: bytes) -> bytes | _Cached:
         write_bytes_atomic(path.with_name(path.name + ".sha256"), digest.encode("ascii"))
     except OSError:
         return data  # the cache only saves time: a read-only checkout builds without it
-    return _Cached(path, digest)
+    return CachedDocument(path, digest)
 
 
 def _prune(cache: Path | None) -> None:
@@ -441,7 +431,7 @@ def _render(fmt: str, blocks: tuple[Block, ...], title: str, data: bytes | None 
     return data
 
 
-__all__ = ["FORMATS", "render_downloads"]
+__all__ = ["FORMATS", "CachedDocument", "render_downloads"]
 
 if __name__ == "__main__":
     raise SystemExit(_worker())

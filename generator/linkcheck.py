@@ -177,13 +177,10 @@ def _site_files(site: Path) -> tuple[set[str], set[str]]:
 
 
 def _with_folders(names: Iterable[str]) -> tuple[set[str], set[str]]:
+    from .stager import parents
+
     files = set(names)
-    folders = {name.rpartition("/")[0] for name in files} - {""}
-    for folder in list(folders):
-        while "/" in folder:
-            folder = folder.rpartition("/")[0]
-            folders.add(folder)
-    return files, folders
+    return files, {folder for name in files for folder in parents(name.rpartition("/")[0])}
 
 
 class Targets:

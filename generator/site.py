@@ -275,11 +275,14 @@ def _downloads(corpus: Corpus, ctx: H.Context, cache: Path | None, progress: Pro
 def _write_files(stage: Stager, files: dict[str, bytes | Stored]) -> None:
     """Files qanun writes into the built site itself (data, downloads): never over a file mkdocs wrote; the same
     bytes as in the published site are linked to it (`stager.Stager`). Each is read from the build cache only
-    now, when it is written; a DOCX or PDF of the downloads cache (`downloads._Cached`) is linked to its file."""
-    paths = sorted(path for path, data in files.items() if not hasattr(data, "digest"))
+    now, when it is written; a DOCX or PDF of the downloads cache is linked to its file."""
+    from .downloads import CachedDocument
+
+    documents = sorted(path for path, data in files.items() if isinstance(data, CachedDocument))
+    paths = sorted(set(files) - set(documents))
     path = ""
     try:
-        for path in sorted(set(files) - set(paths)):
+        for path in documents:
             cached = files[path]
             stage.put_file(path, os.fspath(cached.path), cached.digest)  # type: ignore[union-attr]
         for path, data in zip(paths, read_ahead(files[path] for path in paths)):

@@ -18,11 +18,11 @@ import datetime as dt
 import enum
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from . import model
+from .buildcache import mark_used
 from .errors import Loc
 
 FOLDER = "sources"
@@ -57,10 +57,7 @@ def read(folder: Path | None, key: str) -> model.Act | None:
         return None
     if not isinstance(act, model.Act):
         return None
-    try:
-        os.utime(path)  # used: kept by prune
-    except OSError:
-        pass
+    mark_used(path)
     return act
 
 

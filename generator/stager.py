@@ -40,7 +40,7 @@ class Stager:
         it, neither read nor written nor hashed, or copied where it cannot be linked (another file system). A file
         already there that is that very file (linked by the build before) is kept without reading either."""
         if self._spare and name not in self.written and _is(f"{self.site}/{name}", path):
-            self._folders.update(_parents(name.rpartition("/")[0]))
+            self._folders.update(parents(name.rpartition("/")[0]))
             self.written[name] = digest
             return
         self._stage(name, None, path, digest)
@@ -59,7 +59,7 @@ class Stager:
             if there is None:
                 self._make(folder)
             else:  # a file is there: so is its folder
-                self._folders.update(_parents(folder))
+                self._folders.update(parents(folder))
         if there is False and os.path.isdir(target):  # the earlier site had a folder of that name
             shutil.rmtree(target)
             there = None
@@ -117,15 +117,9 @@ class Stager:
 
     @staticmethod
     def _link(old: str, target: str, data: bytes) -> bool:
-        try:
-            if _same(old, data) is not True:
-                return False
-            os.link(old, target)
-            return True
-        except FileExistsError:
-            raise
-        except OSError:
-            return False  # no such file, another file system, no hard links here: written instead
+        """Link `target` to the file `old` if it holds `data` (compared byte for byte: a file edited by hand is
+        written again)."""
+        return _same(old, data) is True and Stager._linked(old, target)
 
     def _make(self, folder: str) -> None:
         parent = folder.rpartition("/")[0]
@@ -141,7 +135,7 @@ class Stager:
         self._folders.add(folder)
 
 
-def _parents(folder: str) -> list[str]:
+def parents(folder: str) -> list[str]:
     """A folder of the site and the folders it is in: "a/b" → ["a/b", "a"]."""
     out = []
     while folder:
@@ -180,4 +174,4 @@ def _same(path: str, data: bytes) -> bool | None:
         os.close(fd)
 
 
-__all__ = ["Stager"]
+__all__ = ["Stager", "parents"]

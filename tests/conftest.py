@@ -29,3 +29,16 @@ def seed(name_prefix: str) -> str:
     if not matches:
         pytest.fail(f"seed {name_prefix} not found in {SEEDS} (the shared/ folder must sit beside the repository)")
     return matches[0].read_text(encoding="utf-8")
+
+
+def second_arguments(monkeypatch, module, name: str) -> list:
+    """The second argument of each call of `module.name` from now on (the call itself still runs): which files a
+    loader read or checked, say."""
+    seen: list = []
+    honest = getattr(module, name)
+
+    def counted(first, second, *rest, **options):
+        seen.append(second)
+        return honest(first, second, *rest, **options)
+    monkeypatch.setattr(module, name, counted)
+    return seen

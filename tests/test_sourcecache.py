@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import second_arguments
 from generator import load, sourcecache
 from generator.errors import SourceError
 from generator.pipeline import load_and_consolidate
@@ -28,14 +29,7 @@ def models(corpus) -> list:
 
 def yaml_reads(monkeypatch) -> list[str]:
     """The sources read as YAML from now on (in this process: a handful of files is read without forking)."""
-    read: list[str] = []
-    real = load.read_yaml
-
-    def counted(path, shown):
-        read.append(shown)
-        return real(path, shown)
-    monkeypatch.setattr(load, "read_yaml", counted)
-    return read
+    return second_arguments(monkeypatch, load, "read_yaml")
 
 
 def test_an_unchanged_source_is_not_read_again_and_gives_the_same_model(project, tmp_path, monkeypatch):

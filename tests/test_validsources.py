@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import second_arguments
 from generator import load, pipeline, schemacheck, validsources
 from generator.errors import SourceError
 
@@ -24,15 +25,8 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def validations(monkeypatch) -> list[str]:
-    """The files the JSON Schema check ran on, in this process."""
-    seen: list[str] = []
-    honest = load.schema_problems
-
-    def counted(src, kind):
-        seen.append(kind)
-        return honest(src, kind)
-    monkeypatch.setattr(load, "schema_problems", counted)
-    return seen
+    """The files the JSON Schema check ran on (their kinds), in this process."""
+    return second_arguments(monkeypatch, load, "schema_problems")
 
 
 def yaml_files(root: Path) -> list[Path]:

@@ -16,7 +16,7 @@ import json
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import pandoc_markdown_reference as markdown_reference
@@ -519,6 +519,34 @@ def test_a_typst_string_is_what_the_character_loop_gave(text):
     from generator.render.pdf import string
 
     assert string(text) == _string_one_character_at_a_time(text)
+
+
+def _words_by_one_regex(text: str) -> str:
+    """pdf.words as first written (one regular expression finding whole hyphenated words): the reference for the
+    faster one."""
+    from generator.render.pdf import _literal
+
+    text = " ".join(text.split())
+    parts, at = [], 0
+    for word in re.finditer(r"\S*\w-\w\S*", text):
+        if word.start() > at:
+            parts.append(_literal(text[at:word.start()]))
+        parts.append(f"box({_literal(word.group())})")
+        at = word.end()
+    if not parts:
+        return _literal(text)
+    if at < len(text):
+        parts.append(_literal(text[at:]))
+    return "(" + " + ".join(parts) + ")"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.sampled_from('aə1--- \t\u00a0"\\\x01_.')) | st.text(st.characters(codec="utf-8")))
+@example("1-ci-2-ci 3-cü-4 -a- a- -a a-b")
+def test_typst_words_are_what_the_one_regex_gave(text):
+    from generator.render.pdf import words
+
+    assert words(text) == _words_by_one_regex(text)
 
 
 def test_no_line_of_the_pdf_breaks_inside_a_hyphenated_word(tmp_path):

@@ -315,3 +315,15 @@ def test_tidy_only_removes_spaces_at_the_junction(text, data):
     ways = {"".join(c for i, c in enumerate(text) if i not in drop)
             for k in range(3) for drop in itertools.combinations(near, k)}
     assert tidied in ways
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("aə &<>\"'{}#;")) | st.text())
+def test_html_escaping_replaces_exactly_what_html_escape_and_the_braces_did(text):
+    """`html.esc` skips texts with nothing to escape; what it gives must be what it always gave."""
+    import html
+
+    from generator.render.html import esc
+
+    assert esc(text) == html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    assert esc(None) == ""

@@ -144,3 +144,10 @@ def test_any_run_of_words_and_spaces_is_written_as_pandoc_writes_it(paragraphs, 
     written = wordml.to_docx(document, "t")
     assert written is not None
     assert written == _by_pandoc([(document, "t")])[0]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("aə &<>\"'\t\n\r\x00\x08\x0b\x1f\ud800\ufffe\uffff\U00010000")) | st.text())
+def test_xml_text_drops_and_escapes_what_the_substitution_and_translation_did(text):
+    """`xml_text` returns a text with nothing to drop or escape as it is; what it gives must be what it always gave."""
+    assert wordml.xml_text(text) == wordml._XML_INVALID.sub("", text).translate(wordml._ESCAPES)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 
 _XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_XML_PLAIN = re.compile("[^&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*")  # nothing to drop or escape
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
 _SOFT_HYPHEN = "\u00ad"
 _SOFT_HYPHENS = re.compile(_SOFT_HYPHEN + "+")
@@ -50,6 +51,8 @@ class Unsupported(ValueError):
 
 def xml_text(text: str) -> str:
     """Text as pandoc puts it in a part: characters XML 1.0 does not allow dropped, the five specials escaped."""
+    if _XML_PLAIN.fullmatch(text):  # most texts: one match is a tenth of the time of `sub` and `translate`
+        return text
     return _XML_INVALID.sub("", text).translate(_ESCAPES)
 
 
@@ -188,13 +191,13 @@ _MERGING = re.compile(r"s(?: ?s)*")  # over the inlines' kinds: what pandoc merg
 
 def _merged(inlines: list[dict]) -> list[dict]:
     """pandoc's `convertSpace`: `Str Space Str` and `Str Str` become one `Str`; any other `Space` stays."""
-    kinds = "".join(_KINDS.get(item.get("t"), "x") for item in inlines)
+    kinds = "".join([_KINDS.get(item.get("t"), "x") for item in inlines])
     out: list[dict] = []
     at = 0
     for run in _MERGING.finditer(kinds):
         start, end = run.span()
         out += inlines[at:start]
-        out.append({"t": "Str", "c": "".join(item.get("c", " ") for item in inlines[start:end])})  # a Space is " "
+        out.append({"t": "Str", "c": "".join([item.get("c", " ") for item in inlines[start:end]])})  # a Space is " "
         at = end
     return out + inlines[at:]
 

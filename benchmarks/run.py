@@ -71,8 +71,8 @@ WRAPPED = (
     ("site", "_downloads", "downloads"), ("site", "check_links", "links"), ("site", "leak_scan", "leaks"),
     ("site", "build_site", "site"),
 )
-INNER_SITE_STAGES = ("render", "links", "leaks")  # one after the other; `BESIDE` overlap the downloads
-BESIDE = ("mkdocs", "fill")  # the main thread's work while the DOCX/PDF workers run (site.build_site)
+INNER_SITE_STAGES = ("render", "leaks")  # one after the other; `BESIDE` overlap the downloads
+BESIDE = ("mkdocs", "fill", "links")  # the main thread's work while the DOCX/PDF workers run (site.build_site)
 
 
 @dataclass
@@ -484,8 +484,8 @@ def stage_rows(builds: list[Build]) -> list[Row]:
         return median(values) if values else None
 
     def rest(b: Build, clock: str) -> float | None:
-        """What build_site spends outside the inner stages, in one build. mkdocs and the filling run while the
-        downloads are made (and their CPU is in the downloads' figure, which counts the whole process): the
+        """What build_site spends outside the inner stages, in one build. mkdocs, the filling and the link check run
+        while the downloads are made (and their CPU is in the downloads' figure, which counts the whole process): the
         longer of the two is the time of that stretch."""
         site = b.stage("site", clock)
         if site is None:
@@ -507,8 +507,9 @@ def stage_rows(builds: list[Build]) -> list[Row]:
             ("render (pages + search entries; per-act cache)", "render", "render"),
             ("mkdocs build (hand-written pages + one shell a depth; beside the downloads)", "mkdocs", "mkdocs"),
             ("act pages filled into the shells (beside the downloads)", "fill", "fill"),
-            ("downloads (AKN, JSON, DOCX, PDF; CPU incl. pool and the two rows above)", "downloads", "downloads"),
-            ("link check", "links", "links"), ("leak scan", "leaks", "leaks"),
+            ("link check (beside the downloads)", "links", "links"),
+            ("downloads (AKN, JSON, DOCX, PDF; CPU incl. pool and the three rows above)", "downloads", "downloads"),
+            ("leak scan", "leaks", "leaks"),
             ("rest of build_site (copy, write, index, swap)", "rest", "site")]
     out: list[Row] = [(label, wall[key], cpu[key], rss(r) if r else None) for label, key, r in rows]
     out.append(("total: `qanun build` process", median([b.wall for b in builds]),

@@ -19,11 +19,12 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -239,71 +240,102 @@ def _prune(cache: Path | None) -> None:
 _TICK = "qanun-downloads-done "  # a worker's line on standard error: that many more documents are made
 
 
-CHUNK_BLOCKS = 100_000  # layout blocks sent to a worker process at once, past the first job: bounds what the
-# worker and this process hold (a Tax-Code-sized version is some 3,000 blocks; a register's 4,000 small ones fit in two)
+CHUNK_BLOCKS = 5_000  # layout blocks sent to a worker process at once, past the first job: bounds what the worker
+# and this process hold (a Tax-Code-sized version is some 3,000 blocks), and about a second of a worker's time, so
+# that a worker begins soon and the two end near each other
 
 
 def _render_all(jobs: list[_Job], blocks: Callable[[_Job], tuple[Block, ...]], tick: Callable[[int], None],
                 keep: Callable[[_Job, bytes], None], stop: threading.Event | None = None) -> None:
     """DOCX and PDF of the jobs, each handed to `keep` as it comes back: with more than one job and more than one
-    core, in worker processes, one a core. `blocks` lays a job out, only when its share is sent; `tick` is told of
+    core, in worker processes, one a core. `blocks` lays a job out, only when its chunk is sent; `tick` is told of
     every document made (from the workers' threads).
 
-    Each worker is a fresh `python -m generator.downloads` reading its share of the jobs (pickled) on standard
-    input: unlike multiprocessing's spawn, that never re-runs the caller's main module, and unlike fork it
-    copies no lock of the caller's threads (a preview server, a test's browser). A core's share goes in chunks of
-    at most CHUNK_BLOCKS layout blocks, a worker each."""
+    Each worker is a fresh `python -m generator.downloads` reading chunks of jobs (pickled) on standard input:
+    unlike multiprocessing's spawn, that never re-runs the caller's main module, and unlike fork it copies no lock
+    of the caller's threads (a preview server, a test's browser). A worker takes the next run of versions
+    (`_runs`) when it needs more, so both stay busy to the end; its chunks, of at most CHUNK_BLOCKS layout blocks,
+    are laid out and sent while it sets the one before."""
     workers = min(os.cpu_count() or 1, len(jobs))
+    take = _dealt(_runs(jobs, workers))
 
-    def run(share: list[int]) -> None:
-        for chunk in _chunks(share, jobs, blocks):
-            if stop is not None and stop.is_set():
-                return
-            args = [a for _i, a in chunk]
-            made = _render_batch(args, tick) if workers < 2 else _run_worker(args, tick)
-            for (i, _a), data in zip(chunk, made):
+    def run(_worker: int) -> None:
+        chunks = _chunks(take, jobs, blocks, stop)
+        if workers > 1:
+            first = next(chunks, None)  # a worker is started only when there is something for it to make
+            if first is not None:
+                _run_worker(itertools.chain([first], chunks), tick, lambda i, data: keep(jobs[i], data))
+            return
+        for chunk in chunks:
+            for (i, _a), data in zip(chunk, _render_batch([a for _i, a in chunk], tick)):
                 keep(jobs[i], data)
     if workers < 2:
-        run(_shares(jobs, 1)[0])
+        run(0)
         return
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(run, _shares(jobs, workers)))
+        list(pool.map(run, range(workers)))
 
 
-def _shares(jobs: list[_Job], workers: int) -> list[list[int]]:
-    """Which jobs (indices) each worker makes, in order: the PDFs first (the slow ones), and of each act's PDFs
-    (then DOCX) a run of consecutive versions, the runs dealt out in turn, so each worker gets some of every
-    long act. Typst sets a version faster right after the one before it (render/pdf.py, `_compiler`): about
-    5 % faster than every other version of the act, as a deal of single jobs gave (benchmarks/typst_variants.py)."""
-    shares: list[list[int]] = [[] for _ in range(workers)]
-    turn = 0
-    for fmt in sorted({job.fmt for job in jobs}, key=lambda fmt: fmt != "pdf"):
-        runs: dict[str, list[int]] = {}
-        for i, job in enumerate(jobs):
-            if job.fmt == fmt:
-                runs.setdefault(job.act, []).append(i)
-        for run in runs.values():
-            size = -(-len(run) // workers)  # rounded up: a run a worker
-            for start in range(0, len(run), size):
-                shares[turn].extend(run[start:start + size])
-                turn = (turn + 1) % workers
-    return shares
+def _runs(jobs: list[_Job], workers: int) -> list[list[int]]:
+    """The jobs (indices) in runs, each made by one worker in order: of each act, `workers` runs of consecutive
+    versions, each version's PDF then its DOCX; the longest runs first, so that what is left at the end is short.
+    Typst sets a version faster right after the one before it (render/pdf.py, `_compiler`): about 5 % faster
+    than every other version of the act (benchmarks/typst_variants.py); and a version's two documents are laid out
+    and sent once (`_chunks`)."""
+    runs: list[list[int]] = []
+    versions: dict[str, dict[str, list[int]]] = {}  # act → version → its jobs
+    for i, job in enumerate(jobs):
+        versions.setdefault(job.act, {}).setdefault(job.start, []).append(i)
+    for found in versions.values():
+        each = [sorted(indices, key=lambda i: jobs[i].fmt != "pdf") for indices in found.values()]
+        size = -(-len(each) // workers)  # rounded up: a run a worker
+        runs += [[i for version in each[start:start + size] for i in version] for start in range(0, len(each), size)]
+    return sorted(runs, key=len, reverse=True)  # stable: among runs as long, the acts' order
 
 
-def _chunks(share: list[int], jobs: list[_Job], blocks: Callable[[_Job], tuple[Block, ...]]
-            ) -> Iterator[list[tuple[int, tuple[str, tuple[Block, ...], str]]]]:
-    """The share's jobs as (index, worker arguments), laid out as they are needed, CHUNK_BLOCKS blocks a chunk."""
-    laid_out = ((i, (jobs[i].fmt, blocks(jobs[i]), jobs[i].title)) for i in share)
-    return chunked(laid_out, size=lambda job: len(job[1][1]), limit=CHUNK_BLOCKS)
+def _dealt(runs: list[list[int]]) -> Callable[[], list[int] | None]:
+    """The next run to make, to whichever worker asks (from their threads); None when none is left."""
+    left, lock = iter(runs), threading.Lock()
+
+    def take() -> list[int] | None:
+        with lock:
+            return next(left, None)
+    return take
+
+
+def _chunks(take: Callable[[], list[int] | None], jobs: list[_Job], blocks: Callable[[_Job], tuple[Block, ...]],
+            stop: threading.Event | None = None) -> Iterator[list[tuple[int, tuple[str, tuple[Block, ...], str]]]]:
+    """The jobs of the runs `take` gives, as (index, worker arguments), laid out as they are needed, CHUNK_BLOCKS
+    blocks a chunk; a version's two documents share one layout (pickled once, counted once). None once `stop` is
+    set."""
+    def laid_out() -> Iterator[tuple[int, tuple[str, tuple[Block, ...], str], int]]:
+        last: tuple[tuple[str, str], tuple[Block, ...]] | None = None
+        for run in iter(take, None):
+            for i in run:
+                job = jobs[i]
+                same = last is not None and last[0] == (job.act, job.start)
+                if not same:
+                    last = ((job.act, job.start), blocks(job))
+                yield i, (job.fmt, last[1], job.title), 0 if same else len(last[1])
+    for chunk in chunked(laid_out(), size=lambda job: job[2], limit=CHUNK_BLOCKS):
+        if stop is not None and stop.is_set():
+            return
+        yield [(i, args) for i, args, _size in chunk]
 
 
 WORKER_SILENCE = 600.0  # seconds without a document made before a worker is taken for hung and stopped
+_FRAME = 8  # bytes of a frame's length, before its pickle (`_send`, `_received`)
 
 
-def _run_worker(share: list[tuple[str, tuple[Block, ...], str]], tick: Callable[[int], None]) -> list[bytes]:
+def _run_worker(chunks: Iterable[list[tuple[int, tuple[str, tuple[Block, ...], str]]]], tick: Callable[[int], None],
+                keep: Callable[[int, bytes], None]) -> None:
+    """One worker process making `chunks`, each (index, arguments) handed to `keep` with its document as its chunk
+    comes back. A thread sends the chunks, each a frame of its own, while the worker sets the one before (the pipe
+    holds back the next: at most two are laid out at once); another reads the answers."""
     import pickle
+    import queue
     import subprocess
     import sys
 
@@ -311,10 +343,42 @@ def _run_worker(share: list[tuple[str, tuple[Block, ...], str]], tick: Callable[
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             cwd=str(Path(__file__).resolve().parent.parent),
                             env={**os.environ, "QANUN_LANG": language()})  # its messages in the chosen language
-    output: list[bytes] = []
-    reader = threading.Thread(target=lambda: output.append(proc.stdout.read()), daemon=True)  # type: ignore[union-attr]
-    reader.start()  # the answer is read while the progress lines are: neither pipe fills up and stalls the child
-    heard, finished = [time.monotonic()], threading.Event()
+    sent: queue.SimpleQueue[list[int]] = queue.SimpleQueue()  # the indices of each chunk sent, in order
+    failed: list[BaseException] = []
+    wrong: list[str] = []
+
+    def send() -> None:
+        try:
+            for chunk in chunks:
+                sent.put([i for i, _a in chunk])
+                _send(proc.stdin, pickle.dumps([a for _i, a in chunk]))
+        except OSError:
+            pass  # the worker ended early: what it said is read below
+        except BaseException as exc:  # laying a job out failed: the caller's error, raised below
+            failed.append(exc)
+        finally:
+            try:
+                proc.stdin.close()  # type: ignore[union-attr]
+            except OSError:
+                pass
+
+    def answers() -> None:
+        try:
+            while (frame := _received(proc.stdout)) is not None:
+                made = pickle.loads(frame)  # our own child's answer
+                indices = sent.get()
+                if len(made) != len(indices):
+                    wrong.append("count")
+                    break
+                for i, data in zip(indices, made):
+                    keep(i, data)
+        except BaseException as exc:  # keeping a document failed: raised below, and the worker stops
+            failed.append(exc)
+        if failed or wrong:
+            proc.kill()
+    sender = threading.Thread(target=send, daemon=True)
+    reader = threading.Thread(target=answers, daemon=True)  # the answers are read while the progress lines are:
+    heard, finished = [time.monotonic()], threading.Event()  # neither pipe fills up and stalls the child
 
     def watch() -> None:  # a worker silent for too long is taken for hung
         while not finished.wait(1.0):
@@ -324,9 +388,8 @@ def _run_worker(share: list[tuple[str, tuple[Block, ...], str]], tick: Callable[
     watchdog = threading.Thread(target=watch, daemon=True)
     said: list[str] = []
     try:
-        watchdog.start()
-        proc.stdin.write(pickle.dumps(share))  # type: ignore[union-attr]
-        proc.stdin.close()  # type: ignore[union-attr]
+        for thread in (sender, reader, watchdog):
+            thread.start()
         for line in proc.stderr:  # type: ignore[union-attr]
             heard[0] = time.monotonic()
             text = line.decode("utf-8", "replace").rstrip("\n")
@@ -344,14 +407,30 @@ def _run_worker(share: list[tuple[str, tuple[Block, ...], str]], tick: Callable[
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=WORKER_SILENCE)
+        sender.join(timeout=WORKER_SILENCE)
+    if failed:
+        raise failed[0]
     if code != 0:
         reason = said[-1] if said else _("no document made for {seconds} s", seconds=int(WORKER_SILENCE)) \
             if code < 0 else code
         raise QanunError(_("a DOCX/PDF worker failed: {reason}", reason=reason))
-    results = pickle.loads(output[0]) if output else []  # our own child's answer
-    if len(results) != len(share):
+    if wrong or not sent.empty():
         raise QanunError(_("a DOCX/PDF worker returned the wrong number of documents"))
-    return results
+
+
+def _send(stream: Any, data: bytes) -> None:
+    stream.write(len(data).to_bytes(_FRAME, "big") + data)
+    stream.flush()
+
+
+def _received(stream: Any) -> bytes | None:
+    """The next frame of `stream`; None at its end."""
+    head = stream.read(_FRAME)
+    if len(head) < _FRAME:
+        return None
+    size = int.from_bytes(head, "big")
+    data = stream.read(size)
+    return data if len(data) == size else None
 
 
 def _ticks_to(stream: Any) -> Callable[[int], None]:
@@ -367,18 +446,19 @@ def _ticks_to(stream: Any) -> Callable[[int], None]:
 
 
 def _worker() -> int:
-    """`python -m generator.downloads`: render the pickled jobs on standard input, pickle the bytes to stdout, and
-    say on standard error how many are made as they are."""
+    """`python -m generator.downloads`: render each frame of pickled jobs on standard input and answer it with a frame
+    of their bytes on standard output, saying on standard error how many are made as they are."""
     import pickle
     import sys
 
-    share = pickle.loads(sys.stdin.buffer.read())
-    try:
-        results = _render_batch(share, _ticks_to(sys.stderr))
-    except QanunError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    sys.stdout.buffer.write(pickle.dumps(results))
+    tick = _ticks_to(sys.stderr)
+    while (frame := _received(sys.stdin.buffer)) is not None:
+        try:
+            results = _render_batch(pickle.loads(frame), tick)
+        except QanunError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        _send(sys.stdout.buffer, pickle.dumps(results))
     return 0
 
 

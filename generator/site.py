@@ -126,21 +126,33 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
                 fill_pages(stage, filled, shells)
                 fill_sitemap(built, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
                 progress(_("writing the versions' data and downloads (AKN, DOCX, PDF, JSON)"))
+                texts = {path: data for o in acts.values() for path, data in o["texts"].items()}  # AKN, JSON
                 _write_files(stage, {path: data for o in acts.values() for path, data in o["data"].items()})
-                _write_files(stage, feeds)
+                _write_files(stage, {**feeds, **texts})
                 if public is not None:
                     _write_files(stage, group_files(public))
-                _write_files(stage, made.result())
+                _fix_sitemap_gz(built)
+                _stage_built(stage, built, leave=frozenset({SEARCH_FOLDER}))  # Pagefind may still be writing there
+                # The links are checked while the DOCX and PDF are still being made, against the files they will
+                # be (every one is, or the build fails): the check is most of a core's second a thousand acts.
+                progress(_("checking links"))
+                documents = {path for o in acts.values() for path, *_job in o["jobs"]}
+                known = {path: links for o in acts.values() for path, links in o["links"].items()}
+                shelled = {f"{p[:-len('.md')]}.html": (shells[p.count("/")], known.get(p) or bytes(body).decode("utf-8"))
+                           for p, (_, body) in filled.items()}
+                broken = [b for b in check_links(staging, shelled, files=stage.written.keys() | documents)
+                          if downloads or not b.endswith(_BINARY_SUFFIXES)]  # not what is left of the spare
+                if broken:
+                    stop.set()  # the build fails: no more documents begun, and those under way not waited for here
+                else:
+                    documents_made = made.result()
+                    if documents - documents_made.keys():
+                        raise BuildError(_("internal error: {count} downloads were not made",
+                                           count=len(documents - documents_made.keys())))
+                    _write_files(stage, {path: data for path, data in documents_made.items() if path not in texts})
             finally:
                 stop.set()
-            progress(_("indexing for search, checking links"))
-            _fix_sitemap_gz(built)
-            _stage_built(stage, built, leave=frozenset({SEARCH_FOLDER}))  # Pagefind may still be writing there
-            known = {path: links for o in acts.values() for path, links in o["links"].items()}
-            shelled = {f"{p[:-len('.md')]}.html": (shells[p.count("/")], known.get(p) or bytes(body).decode("utf-8"))
-                       for p, (_, body) in filled.items()}
-            broken = [b for b in check_links(staging, shelled, files=stage.written)  # not what is left of the spare
-                      if downloads or not b.endswith(_BINARY_SUFFIXES)]
+            progress(_("indexing for search"))
             indexed.result()
             if (built / SEARCH_FOLDER).is_dir():
                 _stage_built(stage, built / SEARCH_FOLDER, under=SEARCH_FOLDER)

@@ -265,8 +265,8 @@ def _project_copy(tmp_path: Path) -> Path:
     return project
 
 
-@pytest.mark.parametrize("break_it", ["source", "template"])
-def test_a_failed_build_leaves_the_previous_site_intact(tmp_path, break_it, capsys):
+@pytest.mark.parametrize("break_it", ["source", "template", "link", "download"])
+def test_a_failed_build_leaves_the_previous_site_intact(tmp_path, break_it, capsys, monkeypatch):
     project = _project_copy(tmp_path)
     out = tmp_path / "out" / "site"
     assert build(project, out, "--as-of", AS_OF) == 0
@@ -275,10 +275,23 @@ def test_a_failed_build_leaves_the_previous_site_intact(tmp_path, break_it, caps
         act = project / "acts" / "in-kollegiya-2020-4.yaml"
         act.write_text(act.read_text(encoding="utf-8").replace("Vergilər Nazirliyi\n", "Nazirlik yoxdur\n"),
                        encoding="utf-8")
-    else:  # caught halfway, by mkdocs rendering the pages
+    elif break_it == "template":  # caught halfway, by mkdocs rendering the pages
         (project / "site" / "overrides" / "main.html").write_text("{% extends 'base.html' %}{% block x %}",
                                                                      encoding="utf-8")
+    elif break_it == "link":  # caught by the link check, while the DOCX and PDF are being made
+        home = project / "site" / "index.md"
+        home.write_text(home.read_text(encoding="utf-8") + '\n<a href="akn/nowhere/">x</a>\n', encoding="utf-8")
+    else:  # a download the links were checked against is not made: an internal error, never a site without it
+        from generator import site as site_module
+
+        honest = site_module._downloads
+        monkeypatch.setattr(site_module, "_downloads", lambda *a, **k: {
+            path: data for path, data in sorted(honest(*a, **k).items()) if not path.endswith(".pdf")})
+    capsys.readouterr()
     assert build(project, out, "--as-of", AS_OF) != 0
+    said = capsys.readouterr().err
+    assert {"link": "broken internal links:\nindex.html: akn/nowhere/",
+            "download": "internal error: 6 downloads were not made"}.get(break_it, "") in said
     assert files(out) == before
     # no staging or work folder left behind (the output's lock file aside: generator/publish.py)
     assert sorted(p.name for p in out.parent.iterdir() if p.name != ".site.lock") == ["site"]

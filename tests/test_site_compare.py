@@ -257,7 +257,12 @@ def test_downloads_stopped_make_no_more_documents(tmp_path, monkeypatch):
     corpus = pipeline.load_and_consolidate(ROOT)
     ctx = context(corpus, dt.date.fromisoformat(AS_OF))
     begun: list[int] = []
-    monkeypatch.setattr(downloads, "_run_worker", lambda share, tick: begun.append(len(share)) or [b"x"] * len(share))
+    def worker(chunks, tick, keep):
+        for chunk in chunks:
+            begun.append(len(chunk))
+            for i, _args in chunk:
+                keep(i, b"x")
+    monkeypatch.setattr(downloads, "_run_worker", worker)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     stop = threading.Event()
     stop.set()
@@ -268,22 +273,55 @@ def test_downloads_stopped_make_no_more_documents(tmp_path, monkeypatch):
 
 
 def test_each_worker_sets_runs_of_consecutive_versions_of_an_act():
-    """Typst sets a version faster right after the one before it: a worker's share holds, of each act, a run of
-    consecutive versions, PDFs first; every job is in exactly one share, and the runs are dealt out in turn."""
-    from generator.downloads import _Job, _shares
+    """Typst sets a version faster right after the one before it: the jobs go to the workers in runs of consecutive
+    versions of an act (`workers` runs an act), each version's PDF then its DOCX (laid out once for both); every job
+    is in exactly one run, the longest runs first, so that what is left at the end is short."""
+    from generator.downloads import _Job, _runs
 
-    versions = {"a": 5, "b": 1, "c": 1, "d": 2, "e": 1}
+    versions = {"a": 5, "b": 1, "c": 1, "d": 2, "e": 3}
     jobs = [_Job(f"{act}/{n}.{fmt}", fmt, None, act, f"{act}{n}{fmt}", act, str(n))
             for act, count in versions.items() for n in range(count) for fmt in ("docx", "pdf")]
-    shares = _shares(jobs, 2)
-    assert sorted(i for share in shares for i in share) == list(range(len(jobs)))
-    named = [[(jobs[i].fmt, jobs[i].act, int(jobs[i].start)) for i in share] for share in shares]
-    assert named == [
-        [("pdf", "a", 0), ("pdf", "a", 1), ("pdf", "a", 2), ("pdf", "b", 0), ("pdf", "d", 0), ("pdf", "e", 0),
-         ("docx", "a", 3), ("docx", "a", 4), ("docx", "c", 0), ("docx", "d", 1)],
-        [("pdf", "a", 3), ("pdf", "a", 4), ("pdf", "c", 0), ("pdf", "d", 1),
-         ("docx", "a", 0), ("docx", "a", 1), ("docx", "a", 2), ("docx", "b", 0), ("docx", "d", 0), ("docx", "e", 0)]]
-    assert _shares(jobs, 1) == [[i for fmt in ("pdf", "docx") for i, job in enumerate(jobs) if job.fmt == fmt]]
+    runs = _runs(jobs, 2)
+    assert sorted(i for run in runs for i in run) == list(range(len(jobs)))
+    named = [[(jobs[i].act, int(jobs[i].start), jobs[i].fmt) for i in run] for run in runs]
+    both = ("pdf", "docx")
+    assert named == [[(act, n, fmt) for act, n in versions for fmt in both] for versions in (
+        (("a", 0), ("a", 1), ("a", 2)), (("a", 3), ("a", 4)), (("e", 0), ("e", 1)), (("b", 0),), (("c", 0),),
+        (("d", 0),), (("d", 1),), (("e", 2),))]
+    assert _runs(jobs, 1)[0] == [i for n in range(5) for fmt in both
+                                 for i, job in enumerate(jobs) if (job.act, job.start, job.fmt) == ("a", str(n), fmt)]
+
+
+def test_the_workers_take_the_next_run_as_they_need_it_and_lay_a_version_out_once():
+    """Each worker's chunks take runs from one deal, as it needs them: two workers together make every run once,
+    in the deal's order, whichever asks; a version's two documents share one layout (the same object, pickled
+    once), and a stopped build sends nothing more."""
+    import threading
+
+    from generator import downloads
+    from generator.downloads import _chunks, _dealt, _Job
+
+    jobs = [_Job(f"a/{n}.{fmt}", fmt, None, "A", f"a{n}{fmt}", "a", str(n)) for n in range(6) for fmt in ("docx", "pdf")]
+    laid: list[str] = []
+
+    def blocks(job):
+        laid.append(job.start)
+        return (job.start,) * 3
+    runs = [[1, 0, 3, 2], [5, 4], [7, 6, 9, 8, 11, 10]]
+    take = _dealt(runs)
+    first, second = _chunks(take, jobs, blocks), _chunks(take, jobs, blocks)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(downloads, "CHUNK_BLOCKS", 6)  # two versions a chunk
+        a1, b1, b2, a2 = next(first), next(second), next(second), next(first)
+        assert next(first, None) is next(second, None) is None
+    # the first worker's first chunk ends where the next version does not fit: it has taken the second run already
+    assert [[i for i, _args in chunk] for chunk in (a1, b1, b2, a2)] == [[1, 0, 3, 2], [7, 6, 9, 8], [11, 10], [5, 4]]
+    assert laid == [str(n) for n in range(6)]
+    pdf, docx = a1[0][1], a1[1][1]
+    assert (pdf[0], docx[0]) == ("pdf", "docx") and pdf[1] is docx[1]
+    stop = threading.Event()
+    stop.set()
+    assert list(_chunks(_dealt(runs), jobs, blocks, stop)) == []
 
 
 def test_a_cached_document_is_marked_used_at_most_once_a_day(tmp_path):
@@ -395,13 +433,15 @@ def test_a_silent_worker_is_stopped_with_a_message(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "executable", str(hung))
     monkeypatch.setattr(downloads, "WORKER_SILENCE", 1.0)
     with pytest.raises(QanunError, match="no document made for 1 s"):
-        downloads._run_worker([("pdf", (), "t")], lambda n: None)
+        downloads._run_worker([[(0, ("pdf", (), "t"))]], lambda n: None, lambda i, data: None)
 
 
-def test_a_share_goes_to_the_workers_in_chunks_of_layout_blocks(monkeypatch):
-    """A code's version is thousands of layout blocks: a core's share goes to worker processes CHUNK_BLOCKS at a
-    time (one job alone when it is larger), so neither they nor the build hold all of it at once; the files are
-    the same bytes."""
+def test_the_jobs_go_to_the_workers_in_chunks_of_layout_blocks(monkeypatch):
+    """A code's version is thousands of layout blocks: the jobs go to the worker processes CHUNK_BLOCKS at a time
+    (one job alone when it is larger), so neither they nor the build hold all of it at once; a worker is started
+    only when there is a chunk for it, and takes chunk after chunk; the files are the same bytes."""
+    import subprocess
+
     from generator import downloads
     from generator.site import context
 
@@ -410,13 +450,25 @@ def test_a_share_goes_to_the_workers_in_chunks_of_layout_blocks(monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     sent: list[int] = []
     honest = downloads._run_worker
-    monkeypatch.setattr(downloads, "_run_worker", lambda share, tick: sent.append(len(share)) or honest(share, tick))
+
+    def counted(chunks, tick, keep):
+        def each():
+            for chunk in chunks:
+                sent.append(len(chunk))
+                yield chunk
+        honest(each(), tick, keep)
+    monkeypatch.setattr(downloads, "_run_worker", counted)
+    started: list[object] = []
+    popen = subprocess.Popen
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: started.append(a) or popen(*a, **k))
     whole = downloads.render_downloads(corpus, ctx.urls, ctx.as_of, None)
-    assert sorted(sent) == [6, 6]  # 12 DOCX and PDF, both shares in one chunk
+    assert sent == [12] and len(started) == 1  # 12 DOCX and PDF, fewer blocks than a chunk: one worker is enough
     sent.clear()
+    started.clear()
     monkeypatch.setattr(downloads, "CHUNK_BLOCKS", 1)
     assert downloads.render_downloads(corpus, ctx.urls, ctx.as_of, None) == whole
-    assert sent == [1] * 12
+    assert sent == [1] * 12  # each job larger than a chunk: alone
+    assert len(started) == 2  # a worker a core, each sent its chunks one after the other
 
 
 def test_a_download_is_keyed_by_every_block_field_its_renderers_read():

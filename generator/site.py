@@ -30,7 +30,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from . import publish
 from .stager import Stager
@@ -40,18 +40,20 @@ from .forked import fork_map
 from .ticker import Ticker
 from .buildcache import Stored, close_open, read_ahead
 from .linkcheck import check_links, packed_links
+from .pagerecord import PageRecord, shell_digest, signature
 from .pages import (act_data_files, context, each_act_page, group_files, group_pages, markdown_page, search_docs,
                     site_pages)
 from .pipeline import Corpus
 from .render import html as H
 from .render import meetings_html as M
 from .render.urls import Urls
-from .shells import SHELL, SHELL_BODY, fill_pages, fill_sitemap, fillable, read_shells, shell_path
+from .shells import SHELL, SHELL_BODY, Shell, fill_pages, fill_sitemap, fillable, read_shells, shell_path
 
 if TYPE_CHECKING:  # the public view: the one model of the Group's records a renderer may receive
     from .meetings.public import PublicRecords
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 PROGRESS_FROM_ACTS = 100  # acts to render before the build says how far it is: fewer take seconds
 
 
@@ -85,6 +87,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
     # The output's lock, recovery from a killed build, fresh staging and work folders beside it (publish.py)
     publication = publish.begin(output, progress)
     work, staging = publication.work, publication.staging
+    record = PageRecord(cache.parent / "pages", output)  # the act pages published last time
     try:
         progress(_("generating pages for {count} acts as of {day}", count=len(ctx.acts), day=as_of.isoformat()))
         docs = work / "docs"
@@ -123,12 +126,15 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
                 indexed = pool.submit(write_index, built, search_docs(ctx), docs)
                 progress(_("filling {count} act pages into the theme", count=len(filled)))
                 stage = Stager(staging, publication.previous)
-                fill_pages(stage, filled, shells)
+                made_from = _made_from(acts, shells)
+                unpublished = _unpublished(stage, {_html(path): path for path in filled}, made_from, record)
+                fill_pages(stage, {path: filled[path] for path in unpublished.values()}, shells)
                 fill_sitemap(built, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
                 progress(_("writing the versions' data and downloads (AKN, DOCX, PDF, JSON)"))
                 texts = {path: data for o in acts.values() for path, data in o["texts"].items()}  # AKN, JSON
-                _write_files(stage, {path: data for o in acts.values() for path, data in o["data"].items()})
-                _write_files(stage, {**feeds, **texts})
+                _write_files(stage, _unpublished(stage, {path: data for o in acts.values() for path, data in o["data"].items()},
+                                                 made_from, record))
+                _write_files(stage, {**feeds, **_unpublished(stage, texts, made_from, record)})
                 if public is not None:
                     _write_files(stage, group_files(public))
                 _fix_sitemap_gz(built)
@@ -138,7 +144,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
                 progress(_("checking links"))
                 documents = {path for o in acts.values() for path, *_job in o["jobs"]}
                 known = {path: links for o in acts.values() for path, links in o["links"].items()}
-                shelled = {f"{p[:-len('.md')]}.html": (shells[p.count("/")], known.get(p) or bytes(body).decode("utf-8"))
+                shelled = {_html(p): (shells[p.count("/")], known.get(p) or bytes(body).decode("utf-8"))
                            for p, (_, body) in filled.items()}
                 broken = [b for b in check_links(staging, shelled, files=stage.written.keys() | documents)
                           if downloads or not b.endswith(_BINARY_SUFFIXES)]  # not what is left of the spare
@@ -161,6 +167,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
             raise BuildError(_("broken internal links:\n{links}", links="\n".join(broken[:50])))
         warnings = leak_scan(corpus, root, (docs, staging), progress)
         files = publication.commit(stage.written)  # SHA256SUMS, then the atomic swap
+        record.save(made_from, stage.written)
         progress(_("site ready: {output}", output=output))
         return BuildResult(output, len({p for p in pages if p.endswith(".md")} | set(filled)), files, warnings)
     except BaseException as exc:
@@ -189,6 +196,40 @@ def _filled_pages(pages: dict[str, str], acts: dict[str, dict]) -> dict[str, tup
     return filled
 
 
+def _made_from(acts: dict[str, dict], shells: dict[int, Shell]) -> dict[str, str]:
+    """Site path → signature (`pagerecord.signature`) of every act page, versions' data file and AKN/JSON download
+    whose act's key is known."""
+    digests = {depth: shell_digest(s.before, s.after, s.url) for depth, s in shells.items()}
+    out = {}
+    for o in acts.values():
+        if o["key"] is not None:
+            out.update((_html(path), signature(o["key"], digests[path.count("/")], path)) for path in o["filled"])
+            out.update((path, signature(o["key"], "", path)) for path in (*o["data"], *o["texts"]))
+    return out
+
+
+def _html(page: str) -> str:
+    """The site path of a Markdown page's HTML."""
+    return f"{page[:-len('.md')]}.html"
+
+
+def _unpublished(stage: Stager, files: dict[str, T], made_from: dict[str, str], record: PageRecord) -> dict[str, T]:
+    """Those of `files` (site path → anything) to write: each of the others is made from what the published file of
+    that name was (`pagerecord.py`), and is staged as that file, unread."""
+    left = {}
+    for path, data in files.items():
+        sig = made_from.get(path)
+        digest = record.unchanged(path, sig) if sig is not None else None
+        if digest is None:
+            left[path] = data
+            continue
+        try:
+            stage.put_file(path, f"{record.output}/{path}", digest)
+        except FileExistsError:
+            raise BuildError(_("internal error: {path} would overwrite a file of the site", path=path)) from None
+    return left
+
+
 def _write_docs(docs: Path, pages: dict[str, str]) -> None:
     """The generated Markdown pages mkdocs builds, into its docs folder."""
     for path, text in sorted(pages.items()):
@@ -210,13 +251,15 @@ _BINARY_SUFFIXES = (".docx", ".pdf")  # the downloads a preview build leaves out
 def act_outputs(corpus: Corpus, ctx: H.Context, folder: Path | None, *, spool: Path, binary: bool = True,
                 progress: Progress = lambda m: None) -> dict[str, dict]:
     """Act id → everything built for that act (pages, versions' data, search entries, AKN/JSON texts, DOCX/PDF
-    jobs), its bytes as `buildcache.Stored`, read when written: from the build cache (`buildcache.py`) when the
+    jobs, and its "key": what it is made from, None if a renderer was replaced), its bytes as `buildcache.Stored`,
+    read when written: from the build cache (`buildcache.py`) when the
     act and the acts around it are unchanged, else rendered into it. Without a cache (`folder` None or not
     writable) the entries go to `spool`, a folder of this build."""
     from . import buildcache
 
     keys = buildcache.act_keys(ctx.acts, ctx.urls, ctx.as_of, extra=f"binary={binary}")
-    if buildcache.patched():  # a renderer replaced at run time (tests do): its output is not the code's, keep out
+    replaced = buildcache.patched()
+    if replaced:  # a renderer replaced at run time (tests do): its output is not the code's, keep out
         folder = None
     out: dict[str, dict] = {}
     act_ids = sorted(ctx.histories)
@@ -233,6 +276,7 @@ def act_outputs(corpus: Corpus, ctx: H.Context, folder: Path | None, *, spool: P
         out[act_id] = value if value is not None else buildcache.load(into, keys[act_id])
         if out[act_id] is None:
             raise BuildError(_("internal error: the rendered outputs of {act} could not be read back", act=act_id))
+        out[act_id]["key"] = None if replaced else keys[act_id]  # what its pages are made from (pagerecord.py)
     buildcache.prune(folder)
     progress(_("rendered {rendered} acts, {cached} from the build cache", rendered=len(todo),
                cached=len(out) - len(todo)))
@@ -269,7 +313,7 @@ def _render_act(corpus: Corpus, ctx: H.Context, act_id: str, binary: bool, folde
                 continue
             title, body = page
             filled[path] = [title, entry.put(body.encode("utf-8"))]
-            if (packed := packed_links(f"{path[:-len('.md')]}.html", body)) is not None:
+            if (packed := packed_links(_html(path), body)) is not None:
                 links[path] = [entry.put(part) for part in packed]
         data = {path: entry.put(text.encode("utf-8")) for path, text in act_data_files(ctx, act_id).items()}
         entry.close(key, {"pages": pages, "filled": filled, "links": links, "data": data, "texts": texts, "jobs": jobs})

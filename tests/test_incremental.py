@@ -151,6 +151,61 @@ def test_a_rebuild_links_unchanged_files_to_the_published_site_and_writes_the_ot
     assert len(ours) > 20 and ours <= linked  # every act page, feed, data file and download qanun wrote
 
 
+def test_a_rebuild_stages_unchanged_act_pages_as_the_published_files_unread(tmp_path, monkeypatch):
+    """The act pages, versions' data and AKN/JSON files a build publishes are recorded (pagerecord.py): a rebuild
+    stages one made from the same act key (shell) and path, whose published file is unchanged, as that file, neither
+    filled nor read; the site is the same bytes as a clean build's. A page edited by hand in place since is filled
+    again."""
+    out, cache = tmp_path / "out" / "site", tmp_path / "cache"
+    build(ROOT, out, cache)
+    build(ROOT, out, cache)  # publishes the first build's pages again, recorded a while after they were written
+    put: list[str] = []
+    honest = Stager.put
+    monkeypatch.setattr(Stager, "put", lambda self, name, data: put.append(name) or honest(self, name, data))
+    act_pages = {p.relative_to(out).as_posix() for p in out.rglob("index.html") if p.parts[len(out.parts)] == "akn"}
+    edited = out / sorted(act_pages)[len(act_pages) // 2]
+    text = edited.read_bytes()
+    edited.write_bytes(text[:-2] + (b"X" if text[-2:-1] != b"X" else b"Y") + text[-1:])  # same size, other bytes
+    build(ROOT, out, cache)
+    # of what the acts' outputs are (pages, versions' data, AKN/JSON), only the page edited is written again
+    written = {name for name in put if name.startswith("akn/") and not name.endswith("/feed.xml")}
+    assert len(act_pages) > 20 and written == {edited.relative_to(out).as_posix()}
+    clean = tmp_path / "clean" / "site"
+    build(ROOT, clean, tmp_path / "fresh-cache")
+    assert_same_tree(out, clean)
+    assert publish.verify(out).ok
+
+
+def test_a_page_record_trusts_only_a_published_file_unchanged_since_and_older_than_the_record(tmp_path):
+    import time
+
+    from generator.pagerecord import PageRecord
+
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    page = out / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_bytes(b"x")
+    old = time.time_ns() - 10 * 10**9
+    os.utime(page, ns=(old, old))
+    PageRecord(cache, out).save({"a/index.html": "made-from"}, {"a/index.html": "digest"})
+    record = PageRecord(cache, out)
+    assert record.unchanged("a/index.html", "made-from") == "digest"
+    assert record.unchanged("a/index.html", "made-from-else") is None
+    assert record.unchanged("b/index.html", "made-from") is None
+    assert PageRecord(cache, tmp_path / "other-site").unchanged("a/index.html", "made-from") is None
+    assert PageRecord(None, out).unchanged("a/index.html", "made-from") is None
+    page.write_bytes(b"y")  # edited in place: same size and inode, another time
+    assert record.unchanged("a/index.html", "made-from") is None
+    os.utime(page, ns=(old, old))
+    assert record.unchanged("a/index.html", "made-from") == "digest"
+    later = time.time_ns() + 10 * 10**9  # as new as the record: it could have been edited in the same tick
+    os.utime(page, ns=(later, later))
+    PageRecord(cache, out).save({"a/index.html": "made-from"}, {"a/index.html": "digest"})
+    assert PageRecord(cache, out).unchanged("a/index.html", "made-from") is None
+    record.file.write_text("{damaged", encoding="utf-8")
+    assert PageRecord(cache, out).pages == {}
+
+
 def test_qanun_never_stages_a_file_over_one_mkdocs_built(tmp_path):
     """mkdocs builds into the work folder and what it built is staged after qanun's files: a name both made is an
     error, never one silently taking the other's place (nor a file qanun stages twice)."""

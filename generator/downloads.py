@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .buildcache import mark_used
+from .filerecord import FileRecord
 from .chunks import chunked
 from .errors import QanunError
 from .render.jsonout import version_json
@@ -96,7 +97,8 @@ def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | N
         texts, act_jobs = (done or {}).get(act_id) or act_files(corpus, urls, as_of, act_id, binary=binary)
         files.update(texts)
         jobs += [_Job(path, fmt, None, title, key, act, start) for path, fmt, title, key, act, start in act_jobs]
-    found, missing = _from_cache(jobs, cache)
+    record = FileRecord(cache / "records", cache, "checked") if cache else None  # the documents checked last time
+    found, missing = _from_cache(jobs, cache, record)
     files.update(found)
     if missing:
         progress(_("rendering {count} DOCX/PDF downloads ({cached} from the cache)", count=len(missing),
@@ -107,6 +109,9 @@ def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | N
         def keep(job: _Job, data: bytes) -> None:
             files[job.path] = _to_cache(cache, job, data)
         _render_all(missing, functools.partial(_blocks, corpus, as_of), tick, keep, stop)
+    if record is not None:
+        cached = [(job, files[job.path]) for job in jobs if isinstance(files.get(job.path), CachedDocument)]
+        record.save({_in_cache(job): job.key for job, _doc in cached}, {_in_cache(job): doc.digest for job, doc in cached})
     _prune(cache)
     return files
 
@@ -181,15 +186,26 @@ def _keys(blocks: tuple[Block, ...], title: str, fingerprint: str) -> list[str]:
     return keys
 
 
+def _in_cache(job: _Job) -> str:
+    return f"{job.key[:2]}/{job.key}.{job.fmt}"
+
+
 def _cached(cache: Path, job: _Job) -> Path:
-    return cache / job.key[:2] / f"{job.key}.{job.fmt}"
+    return cache / _in_cache(job)
 
 
-def _from_cache(jobs: list[_Job], cache: Path | None) -> tuple[dict[str, CachedDocument], list[_Job]]:
+def _from_cache(jobs: list[_Job], cache: Path | None, record: FileRecord | None = None
+                ) -> tuple[dict[str, CachedDocument], list[_Job]]:
+    """The jobs' documents found in the cache, each checked against the SHA-256 beside it, or known from `record` to
+    be the file checked before (filerecord.py: not read again); and the jobs whose document is not there."""
     found: dict[str, CachedDocument] = {}
     missing: list[_Job] = []
     for job in jobs:
         path = _cached(cache, job) if cache else None
+        if path and record is not None and (digest := record.unchanged(_in_cache(job), job.key)) is not None:
+            found[job.path] = CachedDocument(path, digest)
+            mark_used(path)
+            continue
         try:
             data = path.read_bytes() if path else b""
         except OSError:

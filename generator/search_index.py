@@ -29,7 +29,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -216,23 +216,28 @@ def executable() -> Path:
                              "(pip install 'pagefind[bin]')"))
 
 
-def write_index(site: Path, docs: Iterable[dict[str, str]], markdown: Path | None = None) -> int:
+def write_index(site: Path, docs: Iterable[dict[str, str]], markdown: Path | None = None,
+                ready: Callable[[], bool] = lambda: True) -> int:
     """Index the staged `site` into `site/pagefind/`: the act entries `docs` (from `site.search_docs`) and the
-    built pages of `markdown` (the docs folder) that are not excluded from search. Returns the pages indexed."""
+    built pages of `markdown` (the docs folder) that are not excluded from search. Returns the pages indexed.
+    The act entries' stand-in pages are written first; then `ready()` waits until the built pages are there (False:
+    the build failed, nothing is indexed), so that they can be written while mkdocs builds those pages."""
     with tempfile.TemporaryDirectory(prefix="qanun-search-") as tmp:
         source = Path(tmp) / "pages"
-        pages = {page: ("", sections) for page, sections in act_sections(docs).items()}
-        for built in searchable_pages(markdown) if markdown is not None else []:
-            path = site / built
-            if path.is_file() and built[:-len("index.html")] not in pages:
-                pages[built[:-len("index.html")]] = page_sections(path.read_text(encoding="utf-8"))
         source.mkdir()
-        for n, (page, (title, sections)) in enumerate(sorted(pages.items())):
-            if not title and sections:
-                title = sections[0][1]
-            (source / f"{n:06d}.html").write_text(stand_in(title, sections, "/" + page), encoding="utf-8",
-                                                  newline="\n")
-        if not pages:  # nothing to search (Pagefind refuses an empty site): no index, the search box finds nothing
+        acts = act_sections(docs)
+        for n, page in enumerate(sorted(acts)):  # the act entries, "a…", before the built pages, "b…"
+            _write_stand_in(source / f"a{n:06d}.html", page, "", acts[page])
+        if not ready():
+            return 0
+        built = {}
+        for page in searchable_pages(markdown) if markdown is not None else []:
+            path = site / page
+            if path.is_file() and page[:-len("index.html")] not in acts:
+                built[page[:-len("index.html")]] = page_sections(path.read_text(encoding="utf-8"))
+        for n, page in enumerate(sorted(built)):
+            _write_stand_in(source / f"b{n:06d}.html", page, *built[page])
+        if not acts and not built:  # nothing to search (Pagefind refuses an empty site): no index, nothing found
             return 0
         output = site / FOLDER
         if output.exists():
@@ -240,7 +245,13 @@ def write_index(site: Path, docs: Iterable[dict[str, str]], markdown: Path | Non
         _run(source, output, Path(tmp))
         for name in UNUSED:
             (output / name).unlink(missing_ok=True)
-        return len(pages)
+        return len(acts) + len(built)
+
+
+def _write_stand_in(path: Path, page: str, title: str, sections: list[Section]) -> None:
+    if not title and sections:
+        title = sections[0][1]
+    path.write_text(stand_in(title, sections, "/" + page), encoding="utf-8", newline="\n")
 
 
 def _run(source: Path, output: Path, cwd: Path) -> None:

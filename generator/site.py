@@ -38,9 +38,9 @@ from .errors import BuildError, QanunError
 from .i18n import _
 from .forked import fork_map
 from .ticker import Ticker
-from .buildcache import Stored, close_open, read_ahead
+from .buildcache import Stored, close_open, prune_unused, read_ahead
 from .linkcheck import check_links, packed_links
-from .pagerecord import PageRecord, shell_digest, signature
+from .filerecord import FileRecord, signature
 from .pages import (act_data_files, context, each_act_page, group_files, group_pages, markdown_page, search_docs,
                     site_pages)
 from .pipeline import Corpus
@@ -55,6 +55,7 @@ if TYPE_CHECKING:  # the public view: the one model of the Group's records a ren
 Progress = Callable[[str], None]
 T = TypeVar("T")
 PROGRESS_FROM_ACTS = 100  # acts to render before the build says how far it is: fewer take seconds
+TEMPLATES_KEEP_DAYS = 30  # the theme's compiled templates are compiled afresh this often (mkdocs_hooks.py)
 
 
 # --- the writer ------------------------------------------------------------------------------
@@ -87,7 +88,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
     # The output's lock, recovery from a killed build, fresh staging and work folders beside it (publish.py)
     publication = publish.begin(output, progress)
     work, staging = publication.work, publication.staging
-    record = PageRecord(cache.parent / "pages", output)  # the act pages published last time
+    record = FileRecord(cache.parent / "records", output, "published")  # the act files published last time
     try:
         progress(_("generating pages for {count} acts as of {day}", count=len(ctx.acts), day=as_of.isoformat()))
         docs = work / "docs"
@@ -107,23 +108,27 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         through_mkdocs = {path: text for path, text in pages.items() if path not in filled and path not in feeds}
         from .search_index import FOLDER as SEARCH_FOLDER, write_index  # Pagefind (issue 7): fetched in chunks
         # Two threads beside this one, each waiting on programs of their own: the DOCX/PDF workers, from here
-        # on, while mkdocs runs and the pages are filled; Pagefind, which indexes the act entries and the pages
-        # mkdocs built while the act pages, data and downloads are written and the links checked (it reads none
-        # of those, no page links into its folder, and the leak scan after this reads the finished index).
-        # Leaving the block waits for both, even after an error; `stop` spares the downloads not begun.
+        # on, while mkdocs runs and the pages are filled; the search index, whose act entries are written for
+        # Pagefind while mkdocs runs, and which Pagefind makes of them and the pages mkdocs built while the act
+        # pages, data and downloads are written and the links checked (it reads none of those, no page links into
+        # its folder, and the leak scan after this reads the finished index). Leaving the block waits for both,
+        # even after an error; `stop` spares the downloads not begun, and Pagefind is not run.
         stop = threading.Event()
+        built = work / "built"  # mkdocs and Pagefind build here; their files are staged with the rest
+        mkdocs_built = _Outcome()  # the pages Pagefind waits for
         with ThreadPoolExecutor(2) as pool:
             try:
                 made = pool.submit(_downloads, corpus, ctx, cache, progress, binary=downloads, stop=stop,
                                    done={a: (o["texts"], o["jobs"]) for a, o in acts.items()})
+                indexed = pool.submit(write_index, built, search_docs(ctx), docs, ready=mkdocs_built.wait)
                 _write_docs(docs, {**through_mkdocs,
                                    **{shell_path(d): markdown_page(SHELL, SHELL_BODY) for d in depths}})
                 progress(_("wrote {count} generated files; running mkdocs", count=len(through_mkdocs)))
-                built = work / "built"  # mkdocs and Pagefind build here; their files are staged with the rest
                 config = _write_config(root, work, built, base_url, group=public is not None)
-                _run_mkdocs(config, strict, as_of)
+                _run_mkdocs(config, strict, as_of, templates=cache.parent / "templates")
+                prune_unused(cache.parent / "templates", ("__jinja2_*.cache",), TEMPLATES_KEEP_DAYS)
                 shells = read_shells(built, depths)  # before Pagefind reads the built pages: the shells are not pages
-                indexed = pool.submit(write_index, built, search_docs(ctx), docs)
+                mkdocs_built.tell(True)
                 progress(_("filling {count} act pages into the theme", count=len(filled)))
                 stage = Stager(staging, publication.previous)
                 made_from = _made_from(acts, shells)
@@ -158,6 +163,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
                     _write_files(stage, {path: data for path, data in documents_made.items() if path not in texts})
             finally:
                 stop.set()
+                mkdocs_built.tell(False)  # the build failed before mkdocs was done: Pagefind indexes nothing
             progress(_("indexing for search"))
             indexed.result()
             if (built / SEARCH_FOLDER).is_dir():
@@ -175,6 +181,23 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
     finally:
         close_open()  # the build cache entries read from
         publication.close()
+
+
+class _Outcome:
+    """Whether a step succeeded, told once by one thread (later tellings are ignored) to another waiting for it."""
+
+    def __init__(self) -> None:
+        self._told = threading.Event()
+        self._ok = False
+
+    def tell(self, ok: bool) -> None:
+        if not self._told.is_set():
+            self._ok = ok
+            self._told.set()
+
+    def wait(self) -> bool:
+        self._told.wait()
+        return self._ok
 
 
 def _stage_built(stage: Stager, built: Path, under: str = "", leave: frozenset[str] = frozenset()) -> None:
@@ -197,9 +220,9 @@ def _filled_pages(pages: dict[str, str], acts: dict[str, dict]) -> dict[str, tup
 
 
 def _made_from(acts: dict[str, dict], shells: dict[int, Shell]) -> dict[str, str]:
-    """Site path → signature (`pagerecord.signature`) of every act page, versions' data file and AKN/JSON download
+    """Site path → signature (`filerecord.signature`) of every act page, versions' data file and AKN/JSON download
     whose act's key is known."""
-    digests = {depth: shell_digest(s.before, s.after, s.url) for depth, s in shells.items()}
+    digests = {depth: signature(s.before, s.after, s.url) for depth, s in shells.items()}
     out = {}
     for o in acts.values():
         if o["key"] is not None:
@@ -213,9 +236,9 @@ def _html(page: str) -> str:
     return f"{page[:-len('.md')]}.html"
 
 
-def _unpublished(stage: Stager, files: dict[str, T], made_from: dict[str, str], record: PageRecord) -> dict[str, T]:
+def _unpublished(stage: Stager, files: dict[str, T], made_from: dict[str, str], record: FileRecord) -> dict[str, T]:
     """Those of `files` (site path → anything) to write: each of the others is made from what the published file of
-    that name was (`pagerecord.py`), and is staged as that file, unread."""
+    that name was (`filerecord.py`), and is staged as that file, unread."""
     left = {}
     for path, data in files.items():
         sig = made_from.get(path)
@@ -224,7 +247,7 @@ def _unpublished(stage: Stager, files: dict[str, T], made_from: dict[str, str], 
             left[path] = data
             continue
         try:
-            stage.put_file(path, f"{record.output}/{path}", digest)
+            stage.put_file(path, f"{record.base}/{path}", digest)
         except FileExistsError:
             raise BuildError(_("internal error: {path} would overwrite a file of the site", path=path)) from None
     return left
@@ -276,7 +299,7 @@ def act_outputs(corpus: Corpus, ctx: H.Context, folder: Path | None, *, spool: P
         out[act_id] = value if value is not None else buildcache.load(into, keys[act_id])
         if out[act_id] is None:
             raise BuildError(_("internal error: the rendered outputs of {act} could not be read back", act=act_id))
-        out[act_id]["key"] = None if replaced else keys[act_id]  # what its pages are made from (pagerecord.py)
+        out[act_id]["key"] = None if replaced else keys[act_id]  # what its pages are made from (filerecord.py)
     buildcache.prune(folder)
     progress(_("rendered {rendered} acts, {cached} from the build cache", rendered=len(todo),
                cached=len(out) - len(todo)))
@@ -427,21 +450,27 @@ def _write_config(root: Path, work: Path, site_dir: Path, base_url: str | None, 
         data["nav"] = [*data["nav"], {M.SECTION: f"{Urls.group()}index.md"}]
     if not data.get("site_url"):
         data.pop("site_url", None)
+    data["hooks"] = [*(data.get("hooks") or []), str(Path(__file__).with_name("mkdocs_hooks.py"))]  # its templates cached
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
-def _run_mkdocs(config_file: Path, strict: bool, as_of: dt.date) -> None:
-    """mkdocs build in-process, with the build date fixed to the day described (reproducible sitemap)."""
+def _run_mkdocs(config_file: Path, strict: bool, as_of: dt.date, templates: Path | None = None) -> None:
+    """mkdocs build in-process, with the build date fixed to the day described (reproducible sitemap), and the
+    theme's compiled templates kept in `templates` (mkdocs_hooks.py)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from .mkdocs_hooks import FOLDER
+
     epoch = str(int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp()))
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    saved = {name: os.environ.get(name) for name in ("SOURCE_DATE_EPOCH", FOLDER)}
     os.environ["SOURCE_DATE_EPOCH"] = epoch
+    if templates is not None:
+        os.environ[FOLDER] = os.fspath(templates)
     try:
         config = load_config(config_file=str(config_file), strict=strict)
         build(config)
@@ -452,10 +481,11 @@ def _run_mkdocs(config_file: Path, strict: bool, as_of: dt.date) -> None:
             raise
         raise BuildError(_("mkdocs failed: {problem}", problem=f"{type(exc).__name__}: {exc}")) from exc
     finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _fix_sitemap_gz(site: Path) -> None:

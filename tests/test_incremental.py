@@ -152,13 +152,14 @@ def test_a_rebuild_links_unchanged_files_to_the_published_site_and_writes_the_ot
 
 
 def test_a_rebuild_stages_unchanged_act_pages_as_the_published_files_unread(tmp_path, monkeypatch):
-    """The act pages, versions' data and AKN/JSON files a build publishes are recorded (pagerecord.py): a rebuild
+    """The act pages, versions' data and AKN/JSON files a build publishes are recorded (filerecord.py): a rebuild
     stages one made from the same act key (shell) and path, whose published file is unchanged, as that file, neither
     filled nor read; the site is the same bytes as a clean build's. A page edited by hand in place since is filled
     again."""
     out, cache = tmp_path / "out" / "site", tmp_path / "cache"
     build(ROOT, out, cache)
     build(ROOT, out, cache)  # publishes the first build's pages again, recorded a while after they were written
+    assert list((cache / "templates").glob("__jinja2_*.cache"))  # the theme's templates, compiled once (mkdocs_hooks.py)
     put: list[str] = []
     honest = Stager.put
     monkeypatch.setattr(Stager, "put", lambda self, name, data: put.append(name) or honest(self, name, data))
@@ -176,34 +177,35 @@ def test_a_rebuild_stages_unchanged_act_pages_as_the_published_files_unread(tmp_
     assert publish.verify(out).ok
 
 
-def test_a_page_record_trusts_only_a_published_file_unchanged_since_and_older_than_the_record(tmp_path):
+def test_a_file_record_trusts_only_a_file_unchanged_since_and_older_than_the_record(tmp_path):
     import time
 
-    from generator.pagerecord import PageRecord
+    from generator.filerecord import FileRecord
 
-    out, cache = tmp_path / "site", tmp_path / "cache"
+    out, records = tmp_path / "site", tmp_path / "records"
     page = out / "a" / "index.html"
     page.parent.mkdir(parents=True)
     page.write_bytes(b"x")
     old = time.time_ns() - 10 * 10**9
     os.utime(page, ns=(old, old))
-    PageRecord(cache, out).save({"a/index.html": "made-from"}, {"a/index.html": "digest"})
-    record = PageRecord(cache, out)
+    FileRecord(records, out, "published").save({"a/index.html": "made-from"}, {"a/index.html": "digest"})
+    record = FileRecord(records, out, "published")
     assert record.unchanged("a/index.html", "made-from") == "digest"
     assert record.unchanged("a/index.html", "made-from-else") is None
     assert record.unchanged("b/index.html", "made-from") is None
-    assert PageRecord(cache, tmp_path / "other-site").unchanged("a/index.html", "made-from") is None
-    assert PageRecord(None, out).unchanged("a/index.html", "made-from") is None
+    assert FileRecord(records, tmp_path / "other-site", "published").unchanged("a/index.html", "made-from") is None
+    assert FileRecord(records, out, "other-kind").unchanged("a/index.html", "made-from") is None
+    assert FileRecord(None, out, "published").unchanged("a/index.html", "made-from") is None
     page.write_bytes(b"y")  # edited in place: same size and inode, another time
     assert record.unchanged("a/index.html", "made-from") is None
     os.utime(page, ns=(old, old))
     assert record.unchanged("a/index.html", "made-from") == "digest"
     later = time.time_ns() + 10 * 10**9  # as new as the record: it could have been edited in the same tick
     os.utime(page, ns=(later, later))
-    PageRecord(cache, out).save({"a/index.html": "made-from"}, {"a/index.html": "digest"})
-    assert PageRecord(cache, out).unchanged("a/index.html", "made-from") is None
+    FileRecord(records, out, "published").save({"a/index.html": "made-from"}, {"a/index.html": "digest"})
+    assert FileRecord(records, out, "published").unchanged("a/index.html", "made-from") is None
     record.file.write_text("{damaged", encoding="utf-8")
-    assert PageRecord(cache, out).pages == {}
+    assert FileRecord(records, out, "published").files == {}
 
 
 def test_qanun_never_stages_a_file_over_one_mkdocs_built(tmp_path):

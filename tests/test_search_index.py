@@ -87,6 +87,18 @@ def test_built_pages_to_sections(tmp_path):
     assert searchable_pages(docs) == ["about/index.html", "qrup/index.html"]
 
 
+def test_the_index_waits_for_the_built_pages_and_is_not_made_when_the_build_failed(tmp_path):
+    """`write_index` writes the act entries' stand-ins, then waits (`ready`) for mkdocs' pages: when the build
+    failed meanwhile, Pagefind is not run and nothing is written into the site."""
+    asked: list[str] = []
+    site = tmp_path / "site"
+    site.mkdir()
+    assert write_index(site, _docs("sadə səs çoxluğu"), ready=lambda: asked.append("ready") or False) == 0
+    assert asked == ["ready"] and list(site.iterdir()) == []
+    assert write_index(site, _docs("sadə səs çoxluğu"), ready=lambda: asked.append("ready") or True) == 2
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+
+
 def test_index_is_byte_identical_for_the_same_pages(tmp_path):
     trees = []
     for name in ("a", "b"):

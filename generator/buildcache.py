@@ -93,9 +93,9 @@ def act_keys(acts: dict[str, Act], urls: Urls, as_of: dt.date, extra: str = "") 
 # The modules whose functions make an act's outputs. If one of their names holds a Python function defined
 # neither in qanun nor in an installed package (a test replaced it), what it renders is not what the code
 # renders: the cache is then neither read nor written.
-_MODULES = ("site", "pages", "shells", "linkcheck", "downloads", "pipeline", "notes", "language", "textedit",
-            "render.html", "render.compare_html", "render.layout", "render.jsonout", "render.akn", "render.urls",
-            "render.docx")
+_MODULES = ("site", "pages", "shells", "linkcheck", "downloads", "document_workers", "pipeline", "notes", "language",
+            "textedit", "render.html", "render.compare_html", "render.layout", "render.jsonout", "render.akn",
+            "render.urls", "render.docx")
 
 
 def patched() -> bool:

@@ -143,7 +143,7 @@ ALLOWED = {
         "`FILE:LINE: message`: a location before the importer's report",
     ("generator/cli.py", "_progress", "message"): "prints what it is given; its callers pass `_()` messages",
     ("generator/consolidate.py", "run", "str(failure)"): RAISED + " (ChangeFailed)",
-    ("generator/downloads.py", "_worker", "exc"): RAISED + " (QanunError, in the worker process)",
+    ("generator/document_workers.py", "_worker", "exc"): RAISED + " (QanunError, in the worker process)",
     ("generator/yamlsource.py", "read_yaml", "exc.message"): RAISED + " (_Refused)",
     ("generator/site.py", "leak_scan", "line"): "the leak scan's warnings, each made with `_()` just above",
     ("generator/serve.py", "rebuild", "str(problem)"): DIAGNOSTIC,

@@ -279,7 +279,7 @@ def test_downloads_stopped_make_no_more_documents(tmp_path, monkeypatch):
     documents are begun (the build waits only for those under way)."""
     import threading
 
-    from generator import downloads
+    from generator import document_workers, downloads
     from generator.site import context
 
     corpus = pipeline.load_and_consolidate(ROOT)
@@ -290,7 +290,7 @@ def test_downloads_stopped_make_no_more_documents(tmp_path, monkeypatch):
             begun.append(len(chunk))
             for i, _args in chunk:
                 keep(i, b"x")
-    monkeypatch.setattr(downloads, "_run_worker", worker)
+    monkeypatch.setattr(document_workers, "_run_worker", worker)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     stop = threading.Event()
     stop.set()
@@ -304,7 +304,7 @@ def test_each_worker_sets_runs_of_consecutive_versions_of_an_act():
     """Typst sets a version faster right after the one before it: the jobs go to the workers in runs of consecutive
     versions of an act (`workers` runs an act), each version's PDF then its DOCX (laid out once for both); every job
     is in exactly one run, the longest runs first, so that what is left at the end is short."""
-    from generator.downloads import _Job, _runs
+    from generator.document_workers import Job as _Job, _runs
 
     versions = {"a": 5, "b": 1, "c": 1, "d": 2, "e": 3}
     jobs = [_Job(f"{act}/{n}.{fmt}", fmt, None, act, f"{act}{n}{fmt}", act, str(n))
@@ -326,8 +326,8 @@ def test_the_workers_take_the_next_run_as_they_need_it_and_lay_a_version_out_onc
     once), and a stopped build sends nothing more."""
     import threading
 
-    from generator import downloads
-    from generator.downloads import _chunks, _dealt, _Job
+    from generator import document_workers
+    from generator.document_workers import Job as _Job, _chunks, _dealt
 
     jobs = [_Job(f"a/{n}.{fmt}", fmt, None, "A", f"a{n}{fmt}", "a", str(n)) for n in range(6) for fmt in ("docx", "pdf")]
     laid: list[str] = []
@@ -339,7 +339,7 @@ def test_the_workers_take_the_next_run_as_they_need_it_and_lay_a_version_out_onc
     take = _dealt(runs)
     first, second = _chunks(take, jobs, blocks), _chunks(take, jobs, blocks)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(downloads, "CHUNK_BLOCKS", 6)  # two versions a chunk
+        patch.setattr(document_workers, "CHUNK_BLOCKS", 6)  # two versions a chunk
         a1, b1, b2, a2 = next(first), next(second), next(second), next(first)
         assert next(first, None) is next(second, None) is None
     # the first worker's first chunk ends where the next version does not fit: it has taken the second run already
@@ -357,7 +357,8 @@ def test_a_cached_document_is_marked_used_at_most_once_a_day(tmp_path):
     used for pruning only when the mark is a day old, so a build does not give every download a new time."""
     import time
 
-    from generator.downloads import _from_cache, _Job, _to_cache
+    from generator.document_workers import Job as _Job
+    from generator.downloads import _from_cache, _to_cache
 
     job = _Job("akn/x.pdf", "pdf", None, "x", "ab" * 32, "x", "2020-01-01")
     cached = _to_cache(tmp_path, job, b"%PDF-1.7 x")
@@ -405,7 +406,7 @@ def test_a_workers_counts_are_whole_lines_though_two_threads_tell_them():
     import threading
     import time
 
-    from generator import downloads
+    from generator import document_workers
 
     class Slow:  # a stream that lets the other thread in between any two writes
         def __init__(self) -> None:
@@ -418,14 +419,14 @@ def test_a_workers_counts_are_whole_lines_though_two_threads_tell_them():
         def flush(self) -> None:
             pass
     stream = Slow()
-    tick = downloads._ticks_to(stream)
+    tick = document_workers._ticks_to(stream)
     threads = [threading.Thread(target=lambda: [tick(1) for _ in range(100)]) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     lines = "".join(stream.parts).splitlines()
-    assert lines == [f"{downloads._TICK}1"] * 200
+    assert lines == [f"{document_workers._TICK}1"] * 200
 
 
 def test_rendering_the_pages_says_how_far_it_is(monkeypatch, tmp_path):
@@ -452,16 +453,16 @@ def test_rendering_the_pages_says_how_far_it_is(monkeypatch, tmp_path):
 def test_a_silent_worker_is_stopped_with_a_message(tmp_path, monkeypatch):
     import sys
 
-    from generator import downloads
+    from generator import document_workers
     from generator.errors import QanunError
 
     hung = tmp_path / "hung-python"
     hung.write_text("#!/bin/sh\nexec sleep 60\n")  # exec: the process killed is the one holding the pipes
     hung.chmod(0o755)
     monkeypatch.setattr(sys, "executable", str(hung))
-    monkeypatch.setattr(downloads, "WORKER_SILENCE", 1.0)
+    monkeypatch.setattr(document_workers, "WORKER_SILENCE", 1.0)
     with pytest.raises(QanunError, match="no document made for 1 s"):
-        downloads._run_worker([[(0, ("pdf", (), "t"))]], lambda n: None, lambda i, data: None)
+        document_workers._run_worker([[(0, ("pdf", (), "t"))]], lambda n: None, lambda i, data: None)
 
 
 def test_the_jobs_go_to_the_workers_in_chunks_of_layout_blocks(monkeypatch):
@@ -470,14 +471,14 @@ def test_the_jobs_go_to_the_workers_in_chunks_of_layout_blocks(monkeypatch):
     only when there is a chunk for it, and takes chunk after chunk; the files are the same bytes."""
     import subprocess
 
-    from generator import downloads
+    from generator import document_workers, downloads
     from generator.site import context
 
     corpus = pipeline.load_and_consolidate(ROOT)
     ctx = context(corpus, dt.date.fromisoformat(AS_OF))
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     sent: list[int] = []
-    honest = downloads._run_worker
+    honest = document_workers._run_worker
 
     def counted(chunks, tick, keep):
         def each():
@@ -485,7 +486,7 @@ def test_the_jobs_go_to_the_workers_in_chunks_of_layout_blocks(monkeypatch):
                 sent.append(len(chunk))
                 yield chunk
         honest(each(), tick, keep)
-    monkeypatch.setattr(downloads, "_run_worker", counted)
+    monkeypatch.setattr(document_workers, "_run_worker", counted)
     started: list[object] = []
     popen = subprocess.Popen
     monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: started.append(a) or popen(*a, **k))
@@ -493,7 +494,7 @@ def test_the_jobs_go_to_the_workers_in_chunks_of_layout_blocks(monkeypatch):
     assert sent == [12] and len(started) == 1  # 12 DOCX and PDF, fewer blocks than a chunk: one worker is enough
     sent.clear()
     started.clear()
-    monkeypatch.setattr(downloads, "CHUNK_BLOCKS", 1)
+    monkeypatch.setattr(document_workers, "CHUNK_BLOCKS", 1)
     assert downloads.render_downloads(corpus, ctx.urls, ctx.as_of, None) == whole
     assert sent == [1] * 12  # each job larger than a chunk: alone
     assert len(started) == 2  # a worker a core, each sent its chunks one after the other

@@ -243,8 +243,8 @@ def _ticks_to(stream: Any) -> Callable[[int], None]:
 
 
 def _worker() -> int:
-    """`python -m generator.document_workers`: render each frame of pickled jobs on standard input and answer it with a frame
-    of their bytes on standard output, saying on standard error how many are made as they are."""
+    """`python -m generator.document_workers`: render each frame of pickled jobs on standard input and answer it
+    with a frame of their bytes on standard output, saying on standard error how many are made as they are."""
     import pickle
     import sys
 

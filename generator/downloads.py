@@ -96,7 +96,8 @@ def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | N
         render_all(missing, functools.partial(_blocks, corpus, as_of), tick, keep, stop)
     if record is not None:
         cached = [(job, files[job.path]) for job in jobs if isinstance(files.get(job.path), CachedDocument)]
-        record.save({_in_cache(job): job.key for job, _doc in cached}, {_in_cache(job): doc.digest for job, doc in cached})
+        record.save({_in_cache(job): job.key for job, _doc in cached},
+                    {_in_cache(job): doc.digest for job, doc in cached})
     _prune(cache)
     return files
 
@@ -141,7 +142,7 @@ def _fingerprint() -> str:
     for module in (docx, pdf, wordml):
         h.update(Path(module.__file__).read_bytes())
     h.update(pdf.font_fingerprint().encode("utf-8"))
-    import inspect  # and the workers' code that shapes the bytes (not the whole module: a change elsewhere keeps the cache)
+    import inspect  # and the workers' code that shapes the bytes (not the whole module: a change elsewhere keeps it)
 
     for function in (document_workers._render, document_workers._render_batch):
         h.update(inspect.getsource(function).encode("utf-8"))

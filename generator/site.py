@@ -136,9 +136,9 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
                 fill_pages(stage, {path: filled[path] for path in unpublished.values()}, shells)
                 fill_sitemap(built, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")], list(filled), shells)
                 progress(_("writing the versions' data and downloads (AKN, DOCX, PDF, JSON)"))
+                data = {path: data for o in acts.values() for path, data in o["data"].items()}  # versions' data
                 texts = {path: data for o in acts.values() for path, data in o["texts"].items()}  # AKN, JSON
-                _write_files(stage, _unpublished(stage, {path: data for o in acts.values() for path, data in o["data"].items()},
-                                                 made_from, record))
+                _write_files(stage, _unpublished(stage, data, made_from, record))
                 _write_files(stage, {**feeds, **_unpublished(stage, texts, made_from, record)})
                 if public is not None:
                     _write_files(stage, group_files(public))
@@ -275,9 +275,9 @@ def act_outputs(corpus: Corpus, ctx: H.Context, folder: Path | None, *, spool: P
                 progress: Progress = lambda m: None) -> dict[str, dict]:
     """Act id → everything built for that act (pages, versions' data, search entries, AKN/JSON texts, DOCX/PDF
     jobs, and its "key": what it is made from, None if a renderer was replaced), its bytes as `buildcache.Stored`,
-    read when written: from the build cache (`buildcache.py`) when the
-    act and the acts around it are unchanged, else rendered into it. Without a cache (`folder` None or not
-    writable) the entries go to `spool`, a folder of this build."""
+    read when written: from the build cache (`buildcache.py`) when the act and the acts around it are unchanged,
+    else rendered into it. Without a cache (`folder` None or not writable) the entries go to `spool`, a folder of
+    this build."""
     from . import buildcache
 
     keys = buildcache.act_keys(ctx.acts, ctx.urls, ctx.as_of, extra=f"binary={binary}")
@@ -450,7 +450,7 @@ def _write_config(root: Path, work: Path, site_dir: Path, base_url: str | None, 
         data["nav"] = [*data["nav"], {M.SECTION: f"{Urls.group()}index.md"}]
     if not data.get("site_url"):
         data.pop("site_url", None)
-    data["hooks"] = [*(data.get("hooks") or []), str(Path(__file__).with_name("mkdocs_hooks.py"))]  # its templates cached
+    data["hooks"] = [*(data.get("hooks") or []), str(Path(__file__).with_name("mkdocs_hooks.py"))]  # templates kept
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -329,7 +329,8 @@ def test_the_workers_take_the_next_run_as_they_need_it_and_lay_a_version_out_onc
     from generator import document_workers
     from generator.document_workers import Job as _Job, _chunks, _dealt
 
-    jobs = [_Job(f"a/{n}.{fmt}", fmt, None, "A", f"a{n}{fmt}", "a", str(n)) for n in range(6) for fmt in ("docx", "pdf")]
+    jobs = [_Job(f"a/{n}.{fmt}", fmt, None, "A", f"a{n}{fmt}", "a", str(n))
+            for n in range(6) for fmt in ("docx", "pdf")]
     laid: list[str] = []
 
     def blocks(job):

@@ -94,7 +94,7 @@ def render_downloads(corpus: Corpus, urls: Urls, as_of: dt.date, cache: Path | N
         def keep(job: Job, data: bytes) -> None:
             files[job.path] = _to_cache(cache, job, data)
         render_all(missing, functools.partial(_blocks, corpus, as_of), tick, keep, stop)
-    if record is not None:
+    if record is not None and jobs:  # a build without DOCX and PDF (the preview) keeps the record as it was
         cached = [(job, files[job.path]) for job in jobs if isinstance(files.get(job.path), CachedDocument)]
         record.save({_in_cache(job): job.key for job, _doc in cached},
                     {_in_cache(job): doc.digest for job, doc in cached})

@@ -269,6 +269,10 @@ def test_a_cached_document_checked_by_the_last_build_is_not_read_again_unless_it
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.suffix) or honest(self))
     again = downloads.render_downloads(corpus, ctx.urls, ctx.as_of, cache)
     assert not {".docx", ".pdf"} & set(read) and {path: bytes(data) for path, data in again.items()} == first
+    read.clear()
+    downloads.render_downloads(corpus, ctx.urls, ctx.as_of, cache, binary=False)  # a preview keeps the record
+    downloads.render_downloads(corpus, ctx.urls, ctx.as_of, cache)
+    assert not {".docx", ".pdf"} & set(read)
     cached[0].write_bytes(b"damaged")  # in place: the same inode, another time and size
     again = downloads.render_downloads(corpus, ctx.urls, ctx.as_of, cache)
     assert {path: bytes(data) for path, data in again.items()} == first and cached[0].read_bytes() != b"damaged"

@@ -183,21 +183,13 @@ def _cached(cache: Path, job: Job) -> Path:
 
 def _from_cache(jobs: list[Job], cache: Path | None, record: FileRecord | None = None
                 ) -> tuple[dict[str, CachedDocument], list[Job]]:
-    """The jobs' documents found in the cache, each checked against the SHA-256 beside it, or known from `record` to
-    be the file checked before (filerecord.py: not read again); and the jobs whose document is not there."""
+    """The jobs' documents found in the cache (`_checked`), and the jobs whose document is not there."""
     found: dict[str, CachedDocument] = {}
     missing: list[Job] = []
     for job in jobs:
         path = _cached(cache, job) if cache else None
-        if path and record is not None and (digest := record.unchanged(_in_cache(job), job.key)) is not None:
-            found[job.path] = CachedDocument(path, digest)
-            mark_used(path)
-            continue
-        try:
-            data = path.read_bytes() if path else b""
-        except OSError:
-            data = b""
-        if path and data and (digest := hashlib.sha256(data).hexdigest()) == _sidecar(path):
+        digest = _checked(path, job, record) if path else None
+        if path and digest:
             found[job.path] = CachedDocument(path, digest)
             mark_used(path)
         else:
@@ -205,10 +197,24 @@ def _from_cache(jobs: list[Job], cache: Path | None, record: FileRecord | None =
     return found, missing
 
 
-def _sidecar(path: Path | None) -> str | None:
+def _checked(path: Path, job: Job, record: FileRecord | None) -> str | None:
+    """The SHA-256 of the cached document at `path`: known from `record` when it is the file checked before
+    (filerecord.py: not read again), else read and checked against the SHA-256 beside it; None if it is missing,
+    truncated or damaged (made again)."""
+    if record is not None and (digest := record.unchanged(_in_cache(job), job.key)) is not None:
+        return digest
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    return digest if data and digest == _sidecar(path) else None
+
+
+def _sidecar(path: Path) -> str | None:
     """The SHA-256 written beside a cached file: a truncated or damaged file is rendered again."""
     try:
-        return path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip() if path else None
+        return path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
     except OSError:
         return None
 

@@ -1,8 +1,8 @@
-"""mkdocs hooks of a qanun build (`site._write_config` names this file in the configuration it writes).
+"""mkdocs hooks of a qanun build (`mkdocs_run.write_config` names this file in the configuration it writes).
 
 The theme's Jinja templates are compiled once and kept in the build cache (Jinja's own bytecode cache, keyed by
 each template's name and source), instead of compiled on every build: half a second of a rebuild's mkdocs run.
-`site._run_mkdocs` says where, in QANUN_TEMPLATE_CACHE; without it, nothing changes.
+`mkdocs_run.run_mkdocs` says where, in QANUN_TEMPLATE_CACHE; without it, nothing changes.
 """
 from __future__ import annotations
 

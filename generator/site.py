@@ -22,10 +22,7 @@ code with hundreds of versions (gigabytes) one at a time, not all at once.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import io
 import os
-import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,15 +35,14 @@ from .errors import BuildError, QanunError
 from .i18n import _
 from .forked import fork_map
 from .ticker import Ticker
-from .buildcache import Stored, close_open, prune_unused, read_ahead
+from .buildcache import Stored, close_open, read_ahead
 from .linkcheck import check_links, packed_links
+from .mkdocs_run import copy_hand_written, fix_sitemap_gz, run_mkdocs, write_config
 from .filerecord import FileRecord, signature
 from .pages import (act_data_files, context, each_act_page, group_files, group_pages, markdown_page, search_docs,
                     site_pages)
 from .pipeline import Corpus
 from .render import html as H
-from .render import meetings_html as M
-from .render.urls import Urls
 from .shells import SHELL, SHELL_BODY, Shell, fill_pages, fill_sitemap, fillable, read_shells, shell_path
 
 if TYPE_CHECKING:  # the public view: the one model of the Group's records a renderer may receive
@@ -55,7 +51,6 @@ if TYPE_CHECKING:  # the public view: the one model of the Group's records a ren
 Progress = Callable[[str], None]
 T = TypeVar("T")
 PROGRESS_FROM_ACTS = 100  # acts to render before the build says how far it is: fewer take seconds
-TEMPLATES_KEEP_DAYS = 30  # the theme's compiled templates are compiled afresh this often (mkdocs_hooks.py)
 
 
 # --- the writer ------------------------------------------------------------------------------
@@ -92,7 +87,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
     try:
         progress(_("generating pages for {count} acts as of {day}", count=len(ctx.acts), day=as_of.isoformat()))
         docs = work / "docs"
-        _copy_hand_written(root / "site", docs, work / "overrides")
+        copy_hand_written(root / "site", docs, work / "overrides")
         home = (docs / "index.md").read_text(encoding="utf-8")
         acts = act_outputs(corpus, ctx, cache.parent / "acts" if cache else None, spool=work / "acts", binary=downloads,
                            progress=progress)
@@ -124,9 +119,8 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
                 _write_docs(docs, {**through_mkdocs,
                                    **{shell_path(d): markdown_page(SHELL, SHELL_BODY) for d in depths}})
                 progress(_("wrote {count} generated files; running mkdocs", count=len(through_mkdocs)))
-                config = _write_config(root, work, built, base_url, group=public is not None)
-                _run_mkdocs(config, strict, as_of, templates=cache.parent / "templates")
-                prune_unused(cache.parent / "templates", ("__jinja2_*.cache",), TEMPLATES_KEEP_DAYS)
+                config = write_config(root, work, built, base_url, group=public is not None)
+                run_mkdocs(config, strict, as_of, templates=cache.parent / "templates")
                 shells = read_shells(built, depths)  # before Pagefind reads the built pages: the shells are not pages
                 mkdocs_built.tell(True)
                 progress(_("filling {count} act pages into the theme", count=len(filled)))
@@ -142,7 +136,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
                 _write_files(stage, {**feeds, **_unpublished(stage, texts, made_from, record)})
                 if public is not None:
                     _write_files(stage, group_files(public))
-                _fix_sitemap_gz(built)
+                fix_sitemap_gz(built)
                 _stage_built(stage, built, leave=frozenset({SEARCH_FOLDER}))  # Pagefind may still be writing there
                 # The links are checked while the DOCX and PDF are still being made, against the files they will
                 # be (every one is, or the build fails): the check is most of a core's second a thousand acts.
@@ -396,104 +390,3 @@ def leak_scan(corpus: Corpus, root: Path, folders: tuple[Path, ...], progress: P
         report.raise_for_leaks()
     progress(_("leak scan: no restricted information in {count} files", count=sum(r.files for r in reports)))
     return warnings
-
-
-def _copy_hand_written(source: Path, docs: Path, overrides: Path) -> None:
-    """site/ → the docs folder, except overrides/ (theme templates: copied beside it, never published)."""
-    if not (source / "index.md").is_file():
-        raise BuildError(_("{folder}/index.md is missing: the home page is hand-written there", folder=source))
-    _copy_tree(source, docs, ignore=shutil.ignore_patterns("overrides", "*.pyc", "__pycache__"))
-    if (source / "overrides").is_dir():
-        _copy_tree(source / "overrides", overrides)
-    else:
-        overrides.mkdir()
-
-
-def _copy_tree(source: Path, target: Path, **options) -> None:
-    """`shutil.copytree`, raising the first file's own OSError: copytree gathers them into one shutil.Error whose
-    errno is lost, so a full disk would not be told as one (`publish.out_of_space`)."""
-    refused: list[OSError] = []
-
-    def copy(src: str, dst: str) -> object:
-        try:
-            return shutil.copy2(src, dst)
-        except OSError as exc:
-            refused.append(exc)
-            raise
-    try:
-        shutil.copytree(source, target, copy_function=copy, **options)
-    except shutil.Error:
-        if refused:
-            raise refused[0] from None
-        raise
-
-
-def _write_config(root: Path, work: Path, site_dir: Path, base_url: str | None, *, group: bool = False) -> Path:
-    import yaml  # mkdocs' own dependency
-
-    base = root / "mkdocs.yml"
-    try:
-        data = yaml.safe_load(base.read_text(encoding="utf-8")) if base.is_file() else {}
-    except yaml.YAMLError as exc:  # a person's typo: a message, not a traceback
-        raise BuildError(_("{path} is not valid YAML: {problem}", path=base, problem=exc)) from None
-    data = data or {}
-    if not isinstance(data, dict):
-        raise BuildError(_("{path} must be a mapping of mkdocs settings (`key: value` lines)", path=base))
-    data["docs_dir"] = str(work / "docs")
-    data["site_dir"] = str(site_dir)
-    data.setdefault("theme", {"name": "material"})
-    data["theme"]["custom_dir"] = str(work / "overrides")
-    data["theme"]["font"] = False  # never Google Fonts, whatever the base file says
-    if base_url is not None:
-        data["site_url"] = base_url
-    if group and isinstance(data.get("nav"), list):  # the Group's section, when the project keeps its records
-        data["nav"] = [*data["nav"], {M.SECTION: f"{Urls.group()}index.md"}]
-    if not data.get("site_url"):
-        data.pop("site_url", None)
-    data["hooks"] = [*(data.get("hooks") or []), str(Path(__file__).with_name("mkdocs_hooks.py"))]  # templates kept
-    path = work / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def _run_mkdocs(config_file: Path, strict: bool, as_of: dt.date, templates: Path | None = None) -> None:
-    """mkdocs build in-process, with the build date fixed to the day described (reproducible sitemap), and the
-    theme's compiled templates kept in `templates` (mkdocs_hooks.py)."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from .mkdocs_hooks import FOLDER
-
-    epoch = str(int(dt.datetime.combine(as_of, dt.time(), dt.timezone.utc).timestamp()))
-    saved = {name: os.environ.get(name) for name in ("SOURCE_DATE_EPOCH", FOLDER)}
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
-    if templates is not None:
-        os.environ[FOLDER] = os.fspath(templates)
-    try:
-        config = load_config(config_file=str(config_file), strict=strict)
-        build(config)
-    except MkDocsException as exc:
-        raise BuildError(_("mkdocs: {problem}", problem=exc)) from exc
-    except Exception as exc:  # a broken template or page: report it, keep the last good site
-        if publish.out_of_space(exc):  # a full disk while mkdocs writes: publish.py words it
-            raise
-        raise BuildError(_("mkdocs failed: {problem}", problem=f"{type(exc).__name__}: {exc}")) from exc
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def _fix_sitemap_gz(site: Path) -> None:
-    """Rewrite sitemap.xml.gz with a zero mtime and no file name, so that it is byte-identical across builds."""
-    plain, packed = site / "sitemap.xml", site / "sitemap.xml.gz"
-    if not plain.is_file():
-        return
-    buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0) as gz:
-        gz.write(plain.read_bytes())
-    packed.write_bytes(buf.getvalue())

@@ -36,9 +36,10 @@ class Stager:
         self._stage(name, data, None, None)
 
     def put_file(self, name: str, path: str, digest: str) -> None:
-        """Stage the file at `path` (a document of the build cache, whose SHA-256 is `digest`) as `name`: linked to
-        it, neither read nor written nor hashed, or copied where it cannot be linked (another file system). A file
-        already there that is that very file (linked by the build before) is kept without reading either."""
+        """Stage the file at `path`, whose SHA-256 is known to be `digest` (a document of the build cache, or the
+        published site's file of an unchanged act: filerecord.py), as `name`: linked to it, neither read nor written
+        nor hashed, or copied where it cannot be linked (another file system). A file already there that is that very
+        file (linked by the build before) is kept without reading either."""
         if self._spare and name not in self.written and _is(f"{self.site}/{name}", path):
             self._folders.update(parents(name.rpartition("/")[0]))
             self.written[name] = digest

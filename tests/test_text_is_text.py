@@ -196,8 +196,10 @@ class Mkdocs:
     def __init__(self, work: Path) -> None:
         from mkdocs.config import load_config
 
-        S._copy_hand_written(ROOT / "site", work / "docs", work / "overrides")
-        config_file = S._write_config(ROOT, work, work / "out", None, group=True)
+        from generator.mkdocs_run import copy_hand_written, write_config
+
+        copy_hand_written(ROOT / "site", work / "docs", work / "overrides")
+        config_file = write_config(ROOT, work, work / "out", None, group=True)
         self.config = load_config(config_file=str(config_file))
         self.config = self.config.plugins.on_config(self.config)
         self.docs = work / "docs"

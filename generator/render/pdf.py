@@ -109,7 +109,7 @@ def _literal(text: str) -> str:
     return '"' + text.translate(_STRING_ESCAPES) + '"'
 
 
-_TO_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f]')
+_TO_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _STRING_ESCAPES))) + "]")  # any of _STRING_ESCAPES
 _INNER_HYPHEN = re.compile(r"\w-\w")  # a word with a hyphen inside: “1-ci”, “vergi-hüquq”
 
 

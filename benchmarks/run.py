@@ -65,7 +65,7 @@ def cpu_now() -> float:
 # (module, function, stage): the functions of qanun whose calls are timed, by stage
 WRAPPED = (
     ("load", "read_yaml", "parse"), ("load", "schema_problems", "validate"), ("pipeline", "load_project", "load"),
-    ("pipeline", "consolidate", "consolidate"), ("site", "site_pages", "render"), ("site", "search_docs", "render"),
+    ("pipeline", "consolidate", "consolidate"), ("site", "site_pages", "render"),
     ("site", "group_pages", "render"), ("site", "act_outputs", "render"), ("site", "run_mkdocs", "mkdocs"),
     ("site", "fill_pages", "fill"),
     ("site", "_downloads", "downloads"), ("site", "check_links", "links"), ("site", "leak_scan", "leaks"),

@@ -5,9 +5,10 @@
     .venv/bin/python benchmarks/search.py --work /tmp/s3000     # keep the corpus and the index, reuse them
 
 The index is the real one: the synthetic corpus (`corpus.py`, seed 1) is loaded and consolidated by qanun, its
-search entries made by `site.search_docs` and indexed by `search_index.write_index`, exactly as `qanun build`
+search entries made by `pages.search_docs` and indexed by `search_index.write_index`, exactly as `qanun build`
 does. The pages around it are the repository's own site (`qanun build` of acts/: the theme, the search box,
-qanun-search.js), whose pagefind/ folder is replaced by the corpus's index, so that the measurement does not wait
+qanun-search.js), whose acts' index (pagefind/, beside its own pages' index in pagefind/pages/, which the search
+box merges into it) is replaced by the corpus's, so that the measurement does not wait
 for a full build of thousands of pages (which the search does not depend on). `--full-build` builds the
 corpus's site with `qanun build` instead and measures that.
 
@@ -64,7 +65,7 @@ def build_index(project: Path, out: Path) -> dict[str, Any]:
     """The corpus's search index, as `qanun build` makes it (search_docs → write_index)."""
     import datetime as dt
 
-    from generator import pipeline, site
+    from generator import pages, pipeline, site
     from generator.search_index import write_index
 
     info: dict[str, Any] = {}
@@ -73,7 +74,7 @@ def build_index(project: Path, out: Path) -> dict[str, Any]:
     info["load_consolidate_s"] = time.perf_counter() - start
     ctx = site.context(corpus, dt.date.fromisoformat(AS_OF))
     start = time.perf_counter()
-    docs = site.search_docs(ctx)
+    docs = pages.search_docs(ctx)
     info["entries_s"] = time.perf_counter() - start
     info["acts"], info["entries"] = len(ctx.acts), len(docs)
     out.mkdir(parents=True)
@@ -215,8 +216,14 @@ def main(argv: list[str] | None = None) -> int:
         site = work / "site"
         shutil.rmtree(site, ignore_errors=True)
         shutil.copytree(shell_site(work), site)
+        # The acts' index is the corpus's; the site's other pages keep their own (pagefind/pages/), which the
+        # search box merges into it as on any qanun site.
+        pages_index = site / "pagefind" / "pages"
+        assert (pages_index / "pagefind-entry.json").is_file(), "the site's own pages have no index of their own"
+        shutil.move(pages_index, work / "pages-index")
         shutil.rmtree(site / "pagefind")
         shutil.copytree(index / "pagefind", site / "pagefind")
+        shutil.move(work / "pages-index", pages_index)
         page = PAGE
     stats = index_stats(site / "pagefind")
     results = measure(site, page, args.query or QUERIES, args.runs)

@@ -29,6 +29,15 @@ def schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(XSD), parser=safe_parser()))
 
 
+def warm() -> None:
+    """Build the schema in a thread while the caller goes on (lxml lets go of the interpreter's lock while it
+    compiles the schema, a third of a second): the first act rendered does not wait for it, and workers forked
+    after it (`forked.brief`) inherit it instead of each compiling it again."""
+    from .forked import brief
+
+    brief(schema)
+
+
 @dataclass(frozen=True)
 class SchemaProblem:
     line: int

@@ -5,8 +5,8 @@ JSON downloads, and the content keys of its DOCX/PDF, which `downloads.py` cache
 the act and on the acts it is linked to by changes: the acts that amend or repeal it (the notes, the lists of
 amending acts, the links) and the acts it amends (the places it changed), and on those acts' own amending
 acts, whose changes make the versions an amending act points into. So an act's key hashes, for every act
-within two change links of it, its source model (`repr` of the frozen dataclasses, which is all of it) and
-its URL, plus the day described and the code of the `generator` package. A new amending act therefore
+within two change links of it, its source model (what the model was made from, `load.Project.made_from`, or
+else `repr` of the frozen dataclasses, which is all of it) and its URL, plus the day described and the code of the `generator` package. A new amending act therefore
 re-renders itself, the acts it changes and their neighbours; every other act comes from
 `build/cache/acts/`. The cache holds JSON (text only, never pickles: a shared CI cache must not be able to
 run code), compressed, written atomically; anything damaged is simply rendered again. Bytes (the pages'
@@ -73,9 +73,14 @@ def neighbours(acts: dict[str, Act]) -> dict[str, set[str]]:
     return out
 
 
-def act_keys(acts: dict[str, Act], urls: Urls, as_of: dt.date, extra: str = "") -> dict[str, str]:
-    """Act id → the key of everything built for it (see the module's docstring)."""
-    own = {a: hashlib.sha256(f"{repr(act)}\0{urls.work(a)}".encode()).hexdigest() for a, act in acts.items()}
+def act_keys(acts: dict[str, Act], urls: Urls, as_of: dt.date, extra: str = "",
+             made_from: dict[str, str] | None = None) -> dict[str, str]:
+    """Act id → the key of everything built for it (see the module's docstring). An act is known by what its model
+    was made from where that is given (`load.Project.made_from`: the same name, the same model), else by the model
+    itself (its repr: a tenth of a second a thousand acts)."""
+    made_from = made_from or {}
+    own = {a: hashlib.sha256(f"{made_from.get(a) or repr(act)}\0{urls.work(a)}".encode()).hexdigest()
+           for a, act in acts.items()}
     near = neighbours(acts)
     base = f"{code_fingerprint()}\0{as_of.isoformat()}\0{extra}"
     keys = {}
@@ -93,7 +98,8 @@ def act_keys(acts: dict[str, Act], urls: Urls, as_of: dt.date, extra: str = "") 
 # The modules whose functions make an act's outputs. If one of their names holds a Python function defined
 # neither in qanun nor in an installed package (a test replaced it), what it renders is not what the code
 # renders: the cache is then neither read nor written.
-_MODULES = ("site", "pages", "shells", "linkcheck", "downloads", "document_workers", "pipeline", "notes", "language",
+_MODULES = ("site", "pages", "shells", "linkcheck", "downloads", "document_workers", "acts_search", "search_index",
+            "pipeline", "notes", "language",
             "textedit", "render.html", "render.compare_html", "render.layout", "render.jsonout", "render.akn",
             "render.urls", "render.docx")
 
@@ -343,7 +349,10 @@ def _prune_due(folder: Path | None) -> bool:
     return True
 
 
-def prune(folder: Path | None, days: int = 30) -> None:
+KEEP_DAYS = 30  # an entry unused this long is removed (`prune_unused`)
+
+
+def prune(folder: Path | None, days: int = KEEP_DAYS) -> None:
     """Remove cached acts unused for `days` days (at most once a day): older formats' entries too, and what a
     killed build left half-written."""
     prune_unused(folder, (f"*/*{SUFFIX}", f"*/.*{SUFFIX}-*", "*/*.z"), days)

@@ -262,18 +262,31 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import site
+    from . import acts_search, akn_xsd, site
     from .buildcache import cache_root
     from .packaged import site_root
 
     _progress(_("loading and consolidating the sources"))
-    corpus = pipeline.load_and_consolidate(args.root, cache_root(args.root), _progress)
-    for warning in corpus.warnings:
-        print(warning, file=sys.stderr)
-    output = args.output or args.root / "build" / "site"
-    with site_root(args.root) as root:  # a project without site/index.md gets qanun's default site/ and mkdocs.yml
-        result = site.build_site(corpus, root, output, args.as_of or pipeline.today(), strict=args.strict,
-                                 base_url=args.base_url, progress=_progress)
+    # On the other core while the sources load (lxml lets go of the interpreter's lock): the acts rendered check
+    # their Akoma Ntoso against it, and forked workers inherit it.
+    akn_xsd.warm()
+    as_of = args.as_of or pipeline.today()
+    begun: list[acts_search.Search | None] = []  # the acts' search index, begun once the sources are read
+
+    def loaded(project: pipeline.Project) -> None:
+        begun.append(acts_search.begin_search(project, as_of, cache_root(project.root) / "search"))
+    try:
+        corpus = pipeline.load_and_consolidate(args.root, cache_root(args.root), _progress, loaded)
+        for warning in corpus.warnings:
+            print(warning, file=sys.stderr)
+        output = args.output or args.root / "build" / "site"
+        with site_root(args.root) as root:  # a project without site/index.md gets qanun's default site/ and mkdocs.yml
+            result = site.build_site(corpus, root, output, as_of, strict=args.strict, base_url=args.base_url,
+                                     progress=_progress, search=begun[0] if begun else None)
+    finally:
+        for search in begun:
+            if search is not None:
+                search.running.cancel()  # nothing left to end once the build has its result
     print(_("built {pages} pages ({files} files) in {output}", pages=result.pages, files=result.files,
             output=result.output))
     return 0

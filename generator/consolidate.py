@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import replace
 from itertools import groupby
 
@@ -26,16 +27,18 @@ from .worktree import Doc, Node
 from .i18n import _
 
 
-def consolidate(acts: tuple[Act, ...]) -> tuple[dict[str, History], list[Diagnostic]]:
-    """Every version of every act, and every problem met on the way."""
+def consolidate(acts: tuple[Act, ...], only: Collection[str] | None = None
+                ) -> tuple[dict[str, History], list[Diagnostic]]:
+    """Every version of every act (or of the acts `only`: each act's history depends on it and the acts
+    amending it alone), and every problem met on the way."""
     # Consolidation makes hundreds of thousands of long-lived frozen objects (a Tax Code's versions): Python's cyclic
     # collector would scan them again and again, about 40 % of the time. Nothing here needs it while it runs (its
     # only cycles, the working trees' parent links, are collected afterwards), so it waits until the end.
     with collector.paused():
-        return _consolidate(acts)
+        return _consolidate(acts, only)
 
 
-def _consolidate(acts: tuple[Act, ...]) -> tuple[dict[str, History], list[Diagnostic]]:
+def _consolidate(acts: tuple[Act, ...], only: Collection[str] | None) -> tuple[dict[str, History], list[Diagnostic]]:
     by_id = {a.id: a for a in acts}
     changes: dict[str, list[Change]] = defaultdict(list)
     problems: list[Diagnostic] = []
@@ -54,7 +57,7 @@ def _consolidate(acts: tuple[Act, ...]) -> tuple[dict[str, History], list[Diagno
             else:
                 changes[target.id].append(change)
     histories = {}
-    for act in acts:
+    for act in acts if only is None else [a for a in acts if a.id in only]:
         ordered, order_problems = _order(changes[act.id], by_id)
         problems += order_problems
         history, found = _Consolidator(act, by_id).run(ordered)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,9 @@ from .i18n import _
 class Project:
     root: Path
     acts: tuple[Act, ...]
+    # act id → what its model was made from (`sourcecache.entry_key`: the file's bytes and path, qanun's code, the
+    # schemas), for the acts read from YAML: the same name, the same model (`buildcache.act_keys`)
+    made_from: dict[str, str] = field(default_factory=dict, compare=False)
 
     def act(self, act_id: str) -> Act | None:
         return next((a for a in self.acts if a.id == act_id), None)
@@ -58,6 +61,7 @@ def load_project(root: Path, valid: ValidSources | None = None,
     tick(len(loaded))
     missing = [job for i, job in enumerate(jobs) if i not in loaded]
     results = iter(fork_map(lambda job: _load_file(*job, known), missing, per_worker=100, done=tick))
+    made_from: dict[str, str | None] = {}
     for i, (_path, shown) in enumerate(jobs):  # in the files' order: the first of two acts with one id is kept
         if i in loaded:
             act, valid_key = loaded[i]
@@ -69,11 +73,14 @@ def load_project(root: Path, valid: ValidSources | None = None,
         problems += found
         if act:
             acts.append(act)
+            twice = act.id in made_from  # an error (`_duplicate_ids`): neither is named by its file
+            made_from[act.id] = sourcecache.entry_key(valid_key, shown) if valid_key and not twice else None
         if valid is not None and valid_key:
             valid.valid_now.add(valid_key)
     sourcecache.prune(kept)
     problems += _duplicate_ids(acts)
-    return Project(root, tuple(sorted(acts, key=lambda a: a.id))), problems
+    named = {act_id: key for act_id, key in made_from.items() if key is not None}
+    return Project(root, tuple(sorted(acts, key=lambda a: a.id)), named), problems
 
 
 _Loaded = tuple[Act | None, list[Diagnostic], str | None]  # the act, its problems, its key if it validated

@@ -52,7 +52,11 @@ def _copy_tree(source: Path, target: Path, **options) -> None:
         raise
 
 
-def write_config(root: Path, work: Path, site_dir: Path, base_url: str | None, *, group: bool = False) -> Path:
+def write_config(root: Path, work: Path, site_dir: Path, base_url: str | None, *, group: bool = False,
+                 search_merge: str = "") -> Path:
+    """mkdocs' configuration for one build: the project's mkdocs.yml with qanun's folders, hooks and settings.
+    `search_merge`: the folder of the built pages' search index, which the search box merges into the acts' one
+    (`search_index.folders`), or "" (one index)."""
     import yaml  # mkdocs' own dependency
 
     base = root / "mkdocs.yml"
@@ -74,6 +78,9 @@ def write_config(root: Path, work: Path, site_dir: Path, base_url: str | None, *
         data["nav"] = [*data["nav"], {M.SECTION: f"{Urls.group()}index.md"}]
     if not data.get("site_url"):
         data.pop("site_url", None)
+    if not isinstance(data.get("extra") or {}, dict):
+        raise BuildError(_("{path}: `extra` must be a mapping", path=base))
+    data["extra"] = {**(data.get("extra") or {}), "qanun_search_merge": search_merge}
     data["hooks"] = [*(data.get("hooks") or []), str(Path(__file__).with_name("mkdocs_hooks.py"))]  # templates kept
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -40,17 +40,23 @@ def markdown_page(title: str, body: str, *, search: bool = False) -> str:
     return front + body + "\n"
 
 
-def site_pages(ctx: H.Context, home: str, acts: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
+def site_pages(ctx: H.Context, home: str, acts: dict[str, dict[str, str]] | None = None, *,
+               acts_table: bool = True) -> dict[str, str]:
     """Every generated file of the docs folder: path → text (Markdown pages and Atom feeds). `acts`: act id →
     `act_pages` of that act, already made (the build cache; perhaps without the pages `build_site` fills into
-    the theme itself); the other acts are rendered here."""
+    the theme itself); the other acts are rendered here. `acts_table=False` leaves the home page's marker
+    for its list of acts (`home_acts`) in place: `build_site` puts the list into the built page."""
     pages: dict[str, str] = {}
-    statuses = {a: status(ctx.histories[a], ctx.as_of) for a in ctx.acts}
-    pages["index.md"] = home.replace(ACTS_MARKER, H.acts_table(ctx, "", statuses))
+    pages["index.md"] = home.replace(ACTS_MARKER, home_acts(ctx)) if acts_table else home
     for act_id in sorted(ctx.histories):
         pages.update(acts[act_id] if acts is not None and act_id in acts else act_pages(ctx, act_id))
     pages[ctx.urls.feed()] = atom_feed(ctx, sorted(ctx.histories), ctx.urls.feed(), "Hüquqi aktlar: dəyişikliklər")
     return pages
+
+
+def home_acts(ctx: H.Context) -> str:
+    """The home page's list of acts (raw HTML), which stands at its `ACTS_MARKER`."""
+    return H.acts_table(ctx, "", {a: status(ctx.histories[a], ctx.as_of) for a in ctx.acts})
 
 
 def act_pages(ctx: H.Context, act_id: str) -> dict[str, str]:

@@ -43,13 +43,17 @@ class Corpus:
 
 
 def load_and_consolidate(root: Path, cache: Path | None = None,
-                         progress: Callable[[str], None] = lambda m: None) -> Corpus:
+                         progress: Callable[[str], None] = lambda m: None,
+                         loaded: Callable[[Project], None] = lambda project: None) -> Corpus:
     """Everything `qanun check` checks; raises SourceError listing every problem found. With a build cache
     folder, files that passed their JSON Schema in an earlier build are not validated again (validsources.py).
-    `progress` hears how far the reading of a large register is."""
+    `progress` hears how far the reading of a large register is; `loaded` is given the project once it is read
+    without error, before it is consolidated (`site.begin_search`)."""
     valid = ValidSources.open(cache)
     project, problems = load_project(root, valid, progress)
     valid.save()
+    if not any(p.severity is Severity.ERROR for p in problems):
+        loaded(project)
     histories, found = consolidate(project.acts)
     problems += found
     meetings, found = _meetings(root)

@@ -10,6 +10,10 @@ excluded from search (the Coordination Group's public pages, the hand-written pa
 lists every act). Pagefind reads a folder of stand-in pages written here, one per indexed page, with that page's
 path as metadata: headings with ids become the sections.
 
+Two indexes, merged in the browser (`folders`): the acts' (pagefind/), which needs only the consolidated acts and
+so is made while the rest of the site is built, and the built pages' (pagefind/pages/), made after mkdocs. With
+only one kind of page there is one index, in pagefind/.
+
 Pagefind does not fold letters (“esasname” would not find “Əsasnamə”). So every word whose folded form
 (`fold`: ə→e, ı→i, ö→o, ü→u, ğ→g, ç→c, ş→s, and I→ı, İ→i first) differs from its plain lower case is followed
 by that folded form in the indexed text, and the browser folds the query the same way before searching and
@@ -38,11 +42,13 @@ from .errors import QanunError
 from .i18n import _
 
 FOLDER = "pagefind"  # in the published site
+PAGES = "pages"  # the built pages' own index, inside FOLDER when there is an index of acts (`folders`)
 TIMEOUT = 1800  # seconds: the 3,000-act corpus takes well under a minute
 # Not published: Pagefind's own user interfaces (the theme's search box is used) and its web worker (the search
 # runs on the page: faster, see qanun-search.js).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
+SEARCHER = ("wasm.*.pagefind",)  # the WebAssembly searcher, one per language
 _FOLD = str.maketrans({"ə": "e", "ı": "i", "ş": "s", "ç": "c", "ğ": "g", "ö": "o", "ü": "u"})
 _EXCLUDED = re.compile(r"^search:\s*\n\s+exclude:\s*true\s*$", re.M)
 
@@ -216,42 +222,100 @@ def executable() -> Path:
                              "(pip install 'pagefind[bin]')"))
 
 
-def write_index(site: Path, docs: Iterable[dict[str, str]], markdown: Path | None = None,
-                ready: Callable[[], bool] = lambda: True) -> int:
-    """Index the staged `site` into `site/pagefind/`: the act entries `docs` (from `site.search_docs`) and the
-    built pages of `markdown` (the docs folder) that are not excluded from search. Returns the pages indexed.
-    The act entries' stand-in pages are written first; then `ready()` waits until the built pages are there (False:
-    the build failed, nothing is indexed), so that they can be written while mkdocs builds those pages."""
-    with tempfile.TemporaryDirectory(prefix="qanun-search-") as tmp:
+def index_acts(output: Path, acts: Iterable[tuple[str | None, Callable[[], list[dict[str, str]]]]],
+               cache: Path | None = None) -> int:
+    """Index the acts into the folder `output` (which must not exist yet); each act is given as (its build-cache key,
+    or None, and a function giving its entries, as `site.search_docs` makes them). An act's stand-in pages are kept
+    in `cache` under its key (which covers everything they are made from), so that a rebuild makes them only for
+    the acts that changed. Returns the pages indexed (0: no act, no index). It needs nothing mkdocs builds, so a
+    build makes it from the moment the sources are consolidated."""
+    pages: dict[str, str] = {}
+    for key, entries in acts:
+        pages.update(_cached_stand_ins(cache, key, entries))
+    return _index(output, {f"a{n:06d}": pages[page] for n, page in enumerate(sorted(pages))})
+
+
+def _cached_stand_ins(cache: Path | None, key: str | None, entries: Callable[[], list[dict[str, str]]]
+                      ) -> dict[str, str]:
+    """Page → stand-in of one act's pages: from the cache, or made (and kept there)."""
+    from .buildcache import mark_used
+    from .pipeline import write_text_atomic
+
+    path = cache / f"{key}.json" if cache is not None and key is not None else None
+    if path is not None:
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+            mark_used(path)
+            return kept
+        except (OSError, ValueError):
+            pass  # not kept yet, or damaged: made again
+    sections = act_sections(entries())
+    made = {page: stand_in(sections[page][0][1], sections[page], "/" + page) for page in sections}
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(path, json.dumps(made, ensure_ascii=False))
+        except OSError:
+            pass  # a read-only cache: made again next time
+    return made
+
+
+def index_pages(output: Path, site: Path, pages: Iterable[str], *, searcher: bool = True) -> int:
+    """Index the built pages `pages` of `site` (site paths of their HTML, `searchable_pages`) into `output`.
+    `searcher=False`: without Pagefind's script and WebAssembly searcher, which the browser takes from the index
+    this one is merged into."""
+    built = {}
+    for page in pages:
+        path = site / page
+        if path.is_file():
+            built[page[:-len("index.html")]] = page_sections(path.read_text(encoding="utf-8"))
+    stand_ins = {f"b{n:06d}": stand_in(built[page][0] or _first_heading(built[page][1]), built[page][1], "/" + page)
+                 for n, page in enumerate(sorted(built))}
+    return _index(output, stand_ins, unused=UNUSED if searcher else (*UNUSED, "pagefind.js", *SEARCHER))
+
+
+def folders(acts: bool, pages: bool) -> tuple[str, str, str]:
+    """Where the two indexes go in the site: (the act entries' index, the built pages' index, the folder the browser
+    merges into the first, or ""). The act entries' index, by far the larger, is the main one: the built pages
+    have their own, made after mkdocs, so that the acts' need not wait for mkdocs (issue 7)."""
+    if acts and pages:
+        return FOLDER, f"{FOLDER}/{PAGES}", f"{FOLDER}/{PAGES}/"
+    return FOLDER, FOLDER, ""
+
+
+def write_index(site: Path, docs: Iterable[dict[str, str]], markdown: Path | None = None) -> int:
+    """Both indexes of `site`, laid out as a build lays them out (`folders`): the act entries `docs` and the built
+    pages of `markdown` (the docs folder) that are not excluded from search. Returns the pages indexed."""
+    docs = list(docs)
+    pages = searchable_pages(markdown) if markdown is not None else []
+    into_acts, into_pages, merged = folders(bool(docs), bool(pages))
+    if (site / FOLDER).exists():
+        raise SearchIndexError(_("search: {path} would overwrite a file of the site", path=FOLDER))
+    made = index_acts(site / into_acts, [(None, lambda: docs)])
+    return made + index_pages(site / into_pages, site, pages, searcher=not merged)
+
+
+def _index(output: Path, stand_ins: dict[str, str], unused: tuple[str, ...] = UNUSED) -> int:
+    """Pagefind on stand-in pages (file name → the page), into `output`."""
+    if not stand_ins:  # nothing to search (Pagefind refuses an empty site): no index, nothing found
+        return 0
+    if output.exists():
+        raise SearchIndexError(_("search: {path} would overwrite a file of the site", path=output))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="qanun-search-", dir=output.parent) as tmp:
         source = Path(tmp) / "pages"
         source.mkdir()
-        acts = act_sections(docs)
-        for n, page in enumerate(sorted(acts)):  # the act entries, "a…", before the built pages, "b…"
-            _write_stand_in(source / f"a{n:06d}.html", page, "", acts[page])
-        if not ready():
-            return 0
-        built = {}
-        for page in searchable_pages(markdown) if markdown is not None else []:
-            path = site / page
-            if path.is_file() and page[:-len("index.html")] not in acts:
-                built[page[:-len("index.html")]] = page_sections(path.read_text(encoding="utf-8"))
-        for n, page in enumerate(sorted(built)):
-            _write_stand_in(source / f"b{n:06d}.html", page, *built[page])
-        if not acts and not built:  # nothing to search (Pagefind refuses an empty site): no index, nothing found
-            return 0
-        output = site / FOLDER
-        if output.exists():
-            raise SearchIndexError(_("search: {path} would overwrite a file of the site", path=FOLDER))
+        for name, page in stand_ins.items():
+            (source / f"{name}.html").write_text(page, encoding="utf-8", newline="\n")
         _run(source, output, Path(tmp))
-        for name in UNUSED:
-            (output / name).unlink(missing_ok=True)
-        return len(acts) + len(built)
+    for name in unused:
+        for path in output.glob(name):
+            path.unlink()
+    return len(stand_ins)
 
 
-def _write_stand_in(path: Path, page: str, title: str, sections: list[Section]) -> None:
-    if not title and sections:
-        title = sections[0][1]
-    path.write_text(stand_in(title, sections, "/" + page), encoding="utf-8", newline="\n")
+def _first_heading(sections: list[Section]) -> str:
+    return sections[0][1] if sections else ""
 
 
 def _run(source: Path, output: Path, cwd: Path) -> None:
@@ -275,7 +339,7 @@ def _run(source: Path, output: Path, cwd: Path) -> None:
 def fragments(site: Path) -> dict[str, dict]:
     """The published index's page fragments (url → Pagefind's record: content, meta, anchors), for checks."""
     out = {}
-    for path in sorted((site / FOLDER / "fragment").glob("*.pf_fragment")):
+    for path in sorted((site / FOLDER).glob("**/fragment/*.pf_fragment")):  # both indexes (`folders`)
         raw = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
         record = json.loads(raw)
         out[record["meta"].get("url") or record["url"]] = record

@@ -13,7 +13,8 @@ stays, and the report names files, source fields and hashes, never the text. The
 Speed (issue 7): mkdocs builds only the hand-written pages, the Coordination Group's pages and one "shell"
 page per URL depth; every act page is written by filling its shell (`shells.py`), the same bytes mkdocs
 would write. So mkdocs' plugins (its search plugin included) never see the act pages: they are excluded
-from mkdocs' search anyway, and the search index is made from `search_docs` and the built HTML. The act
+from mkdocs' search anyway. The search index is two: the acts' (`acts_search.py`), made by Pagefind beside the
+build from the moment the acts are known, and the built pages', made after mkdocs (`search_index.folders`). The act
 pages, versions' data and AKN/JSON downloads come from a per-act cache (`buildcache.py`) when nothing they
 depend on changed, and the link check (`linkcheck.py`) parses each shell once. An act is rendered into its cache
 entry page by page and each file is read back only when it is written, so the build holds the act pages of a
@@ -26,6 +27,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
 
@@ -33,14 +35,17 @@ from . import publish
 from .stager import Stager
 from .errors import BuildError, QanunError
 from .i18n import _
-from .forked import fork_map
+from .forked import beside, fork_map
+from .acts_search import Search, acts_index
 from .ticker import Ticker
+from .search_index import FOLDER as SEARCH_FOLDER, folders, index_pages, searchable_pages
+from . import buildcache
 from .buildcache import Stored, close_open, read_ahead
 from .linkcheck import check_links, packed_links
 from .mkdocs_run import copy_hand_written, fix_sitemap_gz, run_mkdocs, write_config
 from .filerecord import FileRecord, signature
-from .pages import (act_data_files, context, each_act_page, group_files, group_pages, markdown_page, search_docs,
-                    site_pages)
+from .pages import (ACTS_MARKER, act_data_files, context, each_act_page, group_files, group_pages,
+                    home_acts, markdown_page, site_pages)
 from .pipeline import Corpus
 from .render import html as H
 from .shells import SHELL, SHELL_BODY, Shell, fill_pages, fill_sitemap, fillable, read_shells, shell_path
@@ -65,12 +70,13 @@ class BuildResult:
 
 def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, strict: bool = False,
                base_url: str | None = None, progress: Progress = lambda m: None,
-               cache: Path | None = None, downloads: bool = True) -> BuildResult:
+               cache: Path | None = None, downloads: bool = True, search: Search | None = None) -> BuildResult:
     """Build the site into a staging folder beside `output` and swap it in when everything succeeded:
     pages, mkdocs, data and downloads, search index, link check, and the leak scan over all of it.
     `cache` holds rendered DOCX/PDF by content hash (default: $QANUN_CACHE/downloads, or build/cache/downloads
     in the project). `downloads=False` (the preview, `qanun serve`) leaves out DOCX and PDF, the slow part of
-    a rebuild, and so does not check the links to them."""
+    a rebuild, and so does not check the links to them. `search`: the acts' search index begun before the sources
+    were consolidated (`begin_search`); without it, or begun for another build, it is begun here."""
     if strict and corpus.warnings:
         raise BuildError(_("--strict: the sources have warnings:\n{warnings}",
                            warnings="\n".join(str(w) for w in corpus.warnings)))
@@ -84,14 +90,28 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
     publication = publish.begin(output, progress)
     work, staging = publication.work, publication.staging
     record = FileRecord(cache.parent / "records", output, "published")  # the act files published last time
+    if search is not None and (search.as_of, search.binary, search.cache) != (as_of, downloads,
+                                                                             cache.parent / "search"):
+        search.running.cancel()  # begun for another build
+        search = None
     try:
+        # The acts' search index needs only the acts: Pagefind makes it, in a process of its own, while the pages
+        # are made (the built pages have an index of their own, `search_index.folders`).
+        if search is None:
+            keys = buildcache.act_keys(ctx.acts, ctx.urls, ctx.as_of, extra=f"binary={downloads}",
+                                       made_from=corpus.project.made_from)
+            search = Search(as_of, downloads, cache.parent / "search", keys, beside(partial(
+                acts_index, ctx.acts, ctx.urls, as_of, keys, cache.parent / "search", ctx.histories)))
+        keys = search.keys
         progress(_("generating pages for {count} acts as of {day}", count=len(ctx.acts), day=as_of.isoformat()))
         docs = work / "docs"
         copy_hand_written(root / "site", docs, work / "overrides")
         home = (docs / "index.md").read_text(encoding="utf-8")
         acts = act_outputs(corpus, ctx, cache.parent / "acts" if cache else None, spool=work / "acts", binary=downloads,
-                           progress=progress)
-        pages = site_pages(ctx, home, {a: o["pages"] for a, o in acts.items()})
+                           progress=progress, keys=keys)
+        # The home page's list of acts goes into the built page: through mkdocs, its thousand rows of raw HTML
+        # would be most of mkdocs' time in a rebuild.
+        pages = site_pages(ctx, home, {a: o["pages"] for a, o in acts.items()}, acts_table=False)
         if public is not None:
             pages.update(group_pages(ctx, public))
         filled = _filled_pages(pages, acts)
@@ -101,28 +121,29 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         feeds = {path: text.encode("utf-8") for path, text in pages.items()
                  if path.startswith("akn/") and not path.endswith(".md")}
         through_mkdocs = {path: text for path, text in pages.items() if path not in filled and path not in feeds}
-        from .search_index import FOLDER as SEARCH_FOLDER, write_index  # Pagefind (issue 7): fetched in chunks
         # Two threads beside this one, each waiting on programs of their own: the DOCX/PDF workers, from here
-        # on, while mkdocs runs and the pages are filled; the search index, whose act entries are written for
-        # Pagefind while mkdocs runs, and which Pagefind makes of them and the pages mkdocs built while the act
-        # pages, data and downloads are written and the links checked (it reads none of those, no page links into
-        # its folder, and the leak scan after this reads the finished index). Leaving the block waits for both,
-        # even after an error; `stop` spares the downloads not begun, and Pagefind is not run.
+        # on, while mkdocs runs and the pages are filled; the built pages' search index, made by Pagefind while the
+        # act pages, data and downloads are written and the links checked (it reads none of those, and no page
+        # links into its folder). Leaving the block waits for both, even after an error; `stop` spares the
+        # downloads not begun.
         stop = threading.Event()
-        built = work / "built"  # mkdocs and Pagefind build here; their files are staged with the rest
-        mkdocs_built = _Outcome()  # the pages Pagefind waits for
+        built = work / "built"  # mkdocs builds here; its files are staged with the rest
         with ThreadPoolExecutor(2) as pool:
             try:
                 made = pool.submit(_downloads, corpus, ctx, cache, progress, binary=downloads, stop=stop,
                                    done={a: (o["texts"], o["jobs"]) for a, o in acts.items()})
-                indexed = pool.submit(write_index, built, search_docs(ctx), docs, ready=mkdocs_built.wait)
                 _write_docs(docs, {**through_mkdocs,
                                    **{shell_path(d): markdown_page(SHELL, SHELL_BODY) for d in depths}})
+                searchable = searchable_pages(docs)
+                into_acts, into_pages, merged = folders(bool(ctx.histories), bool(searchable))
                 progress(_("wrote {count} generated files; running mkdocs", count=len(through_mkdocs)))
-                config = write_config(root, work, built, base_url, group=public is not None)
+                config = write_config(root, work, built, base_url, group=public is not None, search_merge=merged)
                 run_mkdocs(config, strict, as_of, templates=cache.parent / "templates")
-                shells = read_shells(built, depths)  # before Pagefind reads the built pages: the shells are not pages
-                mkdocs_built.tell(True)
+                _fill_home(built / "index.html", home_acts(ctx))
+                if (built / SEARCH_FOLDER).exists():
+                    raise BuildError(_("search: {path} would overwrite a file of the site", path=SEARCH_FOLDER))
+                shells = read_shells(built, depths)
+                indexed = pool.submit(index_pages, work / "search-pages", built, searchable, searcher=not merged)
                 progress(_("filling {count} act pages into the theme", count=len(filled)))
                 stage = Stager(staging, publication.previous)
                 made_from = _made_from(acts, shells)
@@ -137,7 +158,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
                 if public is not None:
                     _write_files(stage, group_files(public))
                 fix_sitemap_gz(built)
-                _stage_built(stage, built, leave=frozenset({SEARCH_FOLDER}))  # Pagefind may still be writing there
+                _stage_built(stage, built)
                 # The links are checked while the DOCX and PDF are still being made, against the files they will
                 # be (every one is, or the build fails): the check is most of a core's second a thousand acts.
                 progress(_("checking links"))
@@ -157,11 +178,12 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
                     _write_files(stage, {path: data for path, data in documents_made.items() if path not in texts})
             finally:
                 stop.set()
-                mkdocs_built.tell(False)  # the build failed before mkdocs was done: Pagefind indexes nothing
             progress(_("indexing for search"))
-            indexed.result()
-            if (built / SEARCH_FOLDER).is_dir():
-                _stage_built(stage, built / SEARCH_FOLDER, under=SEARCH_FOLDER)
+            acts_files, pages_indexed = search.running.result(), indexed.result()
+            if merged and not (acts_files and pages_indexed):  # the browser would look for both
+                raise BuildError(_("internal error: one of the two search indexes is missing"))
+            _write_files(stage, {f"{into_acts}/{path}": data for path, data in acts_files.items()})
+            _stage_built(stage, work / "search-pages", under=into_pages)
             stage.sweep()
         if broken:
             raise BuildError(_("broken internal links:\n{links}", links="\n".join(broken[:50])))
@@ -171,27 +193,19 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         progress(_("site ready: {output}", output=output))
         return BuildResult(output, len({p for p in pages if p.endswith(".md")} | set(filled)), files, warnings)
     except BaseException as exc:
+        if search is not None:
+            search.running.cancel()
         raise publication.failed(exc)  # a write error (full disk …) becomes a message; the old site stays
     finally:
         close_open()  # the build cache entries read from
         publication.close()
 
 
-class _Outcome:
-    """Whether a step succeeded, told once by one thread (later tellings are ignored) to another waiting for it."""
-
-    def __init__(self) -> None:
-        self._told = threading.Event()
-        self._ok = False
-
-    def tell(self, ok: bool) -> None:
-        if not self._told.is_set():
-            self._ok = ok
-            self._told.set()
-
-    def wait(self) -> bool:
-        self._told.wait()
-        return self._ok
+def _fill_home(page: Path, acts: str) -> None:
+    """The list of acts where the hand-written home page has its marker (mkdocs leaves an HTML comment as it is)."""
+    text = page.read_text(encoding="utf-8")
+    if ACTS_MARKER in text:
+        page.write_text(text.replace(ACTS_MARKER, acts), encoding="utf-8", newline="")
 
 
 def _stage_built(stage: Stager, built: Path, under: str = "", leave: frozenset[str] = frozenset()) -> None:
@@ -266,15 +280,14 @@ _BINARY_SUFFIXES = (".docx", ".pdf")  # the downloads a preview build leaves out
 
 
 def act_outputs(corpus: Corpus, ctx: H.Context, folder: Path | None, *, spool: Path, binary: bool = True,
-                progress: Progress = lambda m: None) -> dict[str, dict]:
+                progress: Progress = lambda m: None, keys: dict[str, str] | None = None) -> dict[str, dict]:
     """Act id → everything built for that act (pages, versions' data, search entries, AKN/JSON texts, DOCX/PDF
     jobs, and its "key": what it is made from, None if a renderer was replaced), its bytes as `buildcache.Stored`,
     read when written: from the build cache (`buildcache.py`) when the act and the acts around it are unchanged,
     else rendered into it. Without a cache (`folder` None or not writable) the entries go to `spool`, a folder of
-    this build."""
-    from . import buildcache
-
-    keys = buildcache.act_keys(ctx.acts, ctx.urls, ctx.as_of, extra=f"binary={binary}")
+    this build. `keys`: `buildcache.act_keys` of the acts, if the caller has them already."""
+    keys = keys or buildcache.act_keys(ctx.acts, ctx.urls, ctx.as_of, extra=f"binary={binary}",
+                                       made_from=corpus.project.made_from)
     replaced = buildcache.patched()
     if replaced:  # a renderer replaced at run time (tests do): its output is not the code's, keep out
         folder = None

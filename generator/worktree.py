@@ -8,7 +8,7 @@ amending acts and thousands of changes, within a second).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 
 from . import textedit as te
 from .model import Provision
@@ -53,9 +53,11 @@ class Node:
 
     @classmethod
     def of(cls, p: Provision, parent: Node | None = None) -> Node:
-        node = cls(p.id, p.num, p.unit, p.heading, p.text, [])
-        object.__setattr__(node, "parent", parent)
-        node.children = [cls.of(c, node) for c in p.children]
+        """The working copy of a source provision and its children. Built field by field without `__init__` (a fresh
+        node has no frozen copy to forget): every provision of a thousand acts goes through here each build."""
+        node = object.__new__(cls)
+        node.__dict__.update(_DEFAULTS, id=p.id, num=p.num, unit=p.unit, heading=p.heading, text=p.text, parent=parent)
+        node.__dict__["children"] = [cls.of(c, node) for c in p.children]
         return node
 
     def adopt(self, children: list[Node]) -> None:
@@ -91,6 +93,9 @@ class Node:
             object.__setattr__(self, "frozen", frozen)
             object.__setattr__(self, "last", frozen)
         return frozen
+
+
+_DEFAULTS = {f.name: f.default for f in fields(Node) if f.default is not MISSING}  # `Node.of`
 
 
 @dataclass(eq=False)

@@ -10,6 +10,7 @@ import functools
 import http.server
 import os
 import threading
+from urllib.parse import urlsplit
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,26 @@ def test_search_folds_letters_and_fetches_only_the_index_chunks(server, browser)
     assert all(u.startswith((server, "data:")) for u in fetched)
     assert errors == []
     context.close()
+
+
+def test_search_finds_the_built_pages_from_their_own_index_beside_the_acts(server, browser):
+    """The built pages (About, the Group's) have a search index of their own, merged in the browser into the acts'
+    one: one query lists pages from both, and the merged index brings no second searcher."""
+    page = browser.new_page()
+    errors: list[str] = []
+    fetched: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(server + "about/")
+    assert page.locator("[data-qanun-search]").get_attribute("data-qanun-search-merge") == "pagefind/pages/"
+    _search(page, "Sayt haqqında")
+    page.locator(".md-search-result__link[href$='/about/']").first.wait_for()
+    hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.href)")
+    assert any("/akn/" in h for h in hrefs), hrefs  # the acts' titles say "haqqında" too
+    assert any("/pagefind/pages/pagefind-entry.json" in u for u in fetched)
+    assert not any("/pagefind/pages/" in u and (urlsplit(u).path.endswith(".js") or "wasm" in u) for u in fetched)
+    assert errors == []
+    page.close()
 
 
 HOSTILE = "Tələ <img src=x onerror=window.__qanun_x=1> &lt;b&gt; <mark>işarə</mark> & ;"

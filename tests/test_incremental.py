@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import linkcheck, pages, pipeline, publish, site
+from generator import acts_search, linkcheck, pages, pipeline, publish, site
 from generator.stager import Stager
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,12 +34,19 @@ def assert_same_tree(a: Path, b: Path) -> None:
     assert differing == []
 
 
-def build(project: Path, out: Path, cache: Path, **kwargs) -> list[str]:
-    """`qanun build` of `project` into `out` with its caches in `cache`; the progress messages."""
+def build(project: Path, out: Path, cache: Path, *, early: bool = False, **kwargs) -> list[str]:
+    """`qanun build` of `project` into `out` with its caches in `cache`; the progress messages. `early`: the acts'
+    search index is begun once the sources are read, as `qanun build` does (then the messages say whether it was)."""
     messages: list[str] = []
-    corpus = pipeline.load_and_consolidate(project, cache)  # validated sources are known from the last build
+    begun: list[acts_search.Search | None] = []
+    loaded = (lambda p: begun.append(acts_search.begin_search(p, AS_OF, cache / "search", binary=False))) if early \
+        else (lambda p: None)
+    corpus = pipeline.load_and_consolidate(project, cache, loaded=loaded)  # validated sources known from the last build
     site.build_site(corpus, project, out, AS_OF, cache=cache / "downloads", progress=messages.append,
-                    downloads=False, **kwargs)
+                    downloads=False, search=begun[0] if begun else None, **kwargs)
+    if early:
+        used = begun[0] is not None and bool(begun[0].running.result())  # "cancelled" had build_site not used it
+        messages.append(f"search begun early: {used}")
     return messages
 
 
@@ -61,17 +68,22 @@ def test_a_rebuild_after_a_new_amending_act_equals_a_clean_build(tmp_path):
     summary = synthetic.generate(project, 40, 3, tax_code=False, holdback=True)
     (pending,) = summary.pending
     out = tmp_path / "out" / "site"
-    rendered, cached = counts(build(project, out, tmp_path / "cache"))
+    first = build(project, out, tmp_path / "cache", early=True)
+    rendered, cached = counts(first)
     total = rendered
     assert cached == 0 and total > 20
+    assert "search begun early: False" in first  # no act's stand-ins kept: begun once the sources are consolidated
 
-    again = counts(build(project, out, tmp_path / "cache"))  # nothing changed: nothing is rendered
-    assert again == (0, total)
+    messages = build(project, out, tmp_path / "cache", early=True)
+    assert counts(messages) == (0, total)  # nothing changed: nothing is rendered
+    assert "search begun early: True" in messages
 
     shutil.move(str(project / pending), str(project / "acts" / Path(pending).name))
-    rendered, cached = counts(build(project, out, tmp_path / "cache"))
+    messages = build(project, out, tmp_path / "cache", early=True)
+    rendered, cached = counts(messages)
     assert rendered + cached == total + 1
     assert 1 <= rendered < total // 2 and cached > total // 2  # the new act and the acts around it only
+    assert "search begun early: True" in messages  # the changed acts consolidated beside the build for their entries
 
     clean = tmp_path / "clean" / "site"
     rendered, cached = counts(build(project, clean, tmp_path / "fresh-cache"))
@@ -376,3 +388,16 @@ def test_an_act_goes_into_its_cache_entry_page_by_page(tmp_path, monkeypatch):
     for path, (title, body) in entry["filled"].items():
         assert site.fillable(path, expected[path]) == (title, bytes(body).decode())
     assert entry["pages"] == {p: t for p, t in expected.items() if p not in entry["filled"]}
+
+
+def test_the_search_beside_consolidates_an_act_it_was_not_told_of_when_asked_for_it():
+    """Begun before the consolidation, the acts' index consolidates the acts whose stand-ins were not kept at once,
+    and any other whose stand-ins vanished since (pruned) when asked for: the same history either way."""
+    corpus = pipeline.load_and_consolidate(ROOT)
+    acts = {a.id: a for a in corpus.project.acts}
+    first = sorted(acts)[0]
+    histories = acts_search._Histories(acts, {first})
+    assert list(histories) == [first]
+    other = sorted(acts)[-1]
+    assert histories[other] == corpus.histories[other] and histories[first] == corpus.histories[first]
+    assert sorted(histories) == sorted({first, other})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -317,6 +318,25 @@ def test_tidy_only_removes_spaces_at_the_junction(text, data):
     assert tidied in ways
 
 
+def _words_by_regex(text: str, words: str) -> list[tuple[int, int]]:
+    """What `textedit.find_words` found with one regular expression per change (the first way qanun did it)."""
+    left = r"(?<!\w)" if re.match(r"\w", words[0]) else ""
+    right = r"(?!\w)" if re.match(r"\w", words[-1]) else ""
+    return [(m.start(), m.end()) for m in re.finditer(left + re.escape(words) + right, text)]
+
+
+_WORDISH = st.sampled_from("aəİ5_ ,.-\u00a0\u0307²٣")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(_WORDISH, max_size=16) | st.text(max_size=12),
+       st.text(_WORDISH, min_size=1, max_size=3) | st.text(min_size=1, max_size=2))
+def test_whole_words_are_found_where_the_regular_expression_found_them(text, words):
+    assert te.find_words(text, words) == _words_by_regex(text, words)
+    assert te.find_words("Vergilər Nazirliyinə, Vergilər Nazirliyi", "Vergilər Nazirliyi") == [(22, 40)]
+    assert te.find_words("aa aaa a", "a") == [(7, 8)] and te.find_words("-a-a", "-a") == [(0, 2), (2, 4)]
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text(st.sampled_from("aə &<>\"'{}#;")) | st.text())
 def test_html_escaping_replaces_exactly_what_html_escape_and_the_braces_did(text):
@@ -327,3 +347,30 @@ def test_html_escaping_replaces_exactly_what_html_escape_and_the_braces_did(text
 
     assert esc(text) == html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
     assert esc(None) == ""
+
+
+def test_a_working_node_is_what_its_constructor_would_make():
+    """`Node.of` fills a node's fields without `__init__`: every field as the constructor would set it."""
+    from dataclasses import fields
+    from generator.worktree import Node
+
+    project, problems = load_project(ROOT)
+    checked = 0
+
+    def each(provisions):
+        for p in provisions:
+            yield p
+            yield from each(p.children)
+    for act in project.acts:
+        for doc in act.documents:
+            for p in each(doc.provisions):
+                node = Node.of(p)
+                made = Node(p.id, p.num, p.unit, p.heading, p.text, [])
+                assert set(vars(node)) == {f.name for f in fields(Node)}
+                for f in fields(Node):
+                    if f.name != "children":
+                        assert getattr(node, f.name) == getattr(made, f.name), f.name
+                assert [c.parent for c in node.children] == [node] * len(node.children)
+                assert [c.id for c in node.children] == [c.id for c in p.children]
+                checked += 1
+    assert checked > 50

@@ -19,8 +19,8 @@ from generator.errors import Loc
 from generator.meetings.filetext import decode
 from generator.meetings.leakscan import RestrictedValue, scan
 from generator.language import az_upper
-from generator.search_index import (fold, fragments, page_sections, searchable_pages, stand_in, with_folded,
-                                      write_index)
+from generator.search_index import (SearchIndexError, folders, fold, fragments, page_sections, searchable_pages,
+                                      stand_in, with_folded, write_index)
 
 ROOT = Path(__file__).resolve().parent.parent
 JS = ROOT / "site" / "assets" / "qanun-search.js"
@@ -87,16 +87,32 @@ def test_built_pages_to_sections(tmp_path):
     assert searchable_pages(docs) == ["about/index.html", "qrup/index.html"]
 
 
-def test_the_index_waits_for_the_built_pages_and_is_not_made_when_the_build_failed(tmp_path):
-    """`write_index` writes the act entries' stand-ins, then waits (`ready`) for mkdocs' pages: when the build
-    failed meanwhile, Pagefind is not run and nothing is written into the site."""
-    asked: list[str] = []
+def test_the_built_pages_have_an_index_of_their_own_merged_into_the_acts_one(tmp_path):
+    """The acts' index needs no built page, so a build makes it beside mkdocs; the built pages' index goes inside it
+    (pagefind/pages/), without a searcher of its own (the browser merges it into the acts' one). With only one kind
+    of page there is one index, with its searcher, in pagefind/."""
+    assert folders(True, True) == ("pagefind", "pagefind/pages", "pagefind/pages/")
+    assert folders(True, False) == folders(False, True) == ("pagefind", "pagefind", "")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "about.md").write_text("# Haqqında", encoding="utf-8")
     site = tmp_path / "site"
-    site.mkdir()
-    assert write_index(site, _docs("sadə səs çoxluğu"), ready=lambda: asked.append("ready") or False) == 0
-    assert asked == ["ready"] and list(site.iterdir()) == []
-    assert write_index(site, _docs("sadə səs çoxluğu"), ready=lambda: asked.append("ready") or True) == 2
-    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    (site / "about").mkdir(parents=True)
+    (site / "about" / "index.html").write_text(
+        '<article class="md-content__inner"><h1>Haqqında</h1><p>Sayt işçi qrupu</p></article>', encoding="utf-8")
+    assert write_index(site, _docs("sadə səs çoxluğu"), docs) == 3
+    both = site / "pagefind"
+    assert (both / "pagefind.js").is_file() and list(both.glob("wasm.*.pagefind"))
+    assert (both / "pages" / "pagefind-entry.json").is_file()
+    assert not (both / "pages" / "pagefind.js").exists() and not list((both / "pages").glob("wasm.*"))
+    assert sorted(fragments(site)) == ["/about/", "/akn/az/act/2024/1/", "/akn/az/act/2024/1/esasname/"]
+    alone = tmp_path / "alone"
+    shutil.copytree(site / "about", alone / "about")
+    assert write_index(alone, [], docs) == 1
+    assert (alone / "pagefind" / "pagefind.js").is_file() and not (alone / "pagefind" / "pages").exists()
+    assert sorted(fragments(alone)) == ["/about/"]
+    with pytest.raises(SearchIndexError, match="would overwrite"):
+        write_index(alone, [], docs)
 
 
 def test_index_is_byte_identical_for_the_same_pages(tmp_path):

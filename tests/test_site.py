@@ -401,6 +401,23 @@ def test_link_targets_worked_out_once_are_what_normpath_gives(cases):
             assert targets.of(folder, path) == posixpath.normpath(posixpath.join(folder, path)), (folder, path)
 
 
+def test_a_shell_filled_into_pages_of_two_depths_has_its_links_checked_from_each(tmp_path):
+    """A shell's links that climb to the root are worked out once for the pages of a depth, not once for all: the
+    same "../x.css" reaches x.css from one depth and nothing from the other."""
+    from generator.linkcheck import _all_reach, _broken, _site_files, check_links
+    from generator.shells import Shell
+
+    shell = Shell('<a href="../x.css">css</a><main>', "</main>", "")
+    for folder in ("a", "b/c"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "index.html").write_text(shell.before + "<p>x</p>" + shell.after, encoding="utf-8")
+    (tmp_path / "x.css").write_text("")
+    filled = {"a/index.html": (shell, "<p>x</p>"), "b/c/index.html": (shell, "<p>x</p>")}
+    assert check_links(tmp_path, filled) == ["b/c/index.html: ../x.css"] == check_links(tmp_path)
+    files, folders = _site_files(tmp_path)
+    assert not _all_reach(tmp_path, filled, files, folders) and _broken(tmp_path, filled, files, folders)
+
+
 _HREFS = ["../b/", "../b/#p", "../b/#gone", "../c/", "#p", "#q", "./", "../../x.css", "../../../x.css",
           "https://e.az/", "mailto:a@e.az", "../b/index.html", "", "?q=1", "../%62/"]
 
@@ -409,12 +426,13 @@ _HREFS = ["../b/", "../b/#p", "../b/#gone", "../c/", "#p", "#q", "./", "../../x.
 @given(st.lists(st.sampled_from(_HREFS), max_size=12), st.lists(st.sampled_from(["p", "q", "r"]), max_size=3))
 def test_links_known_from_the_build_cache_are_checked_as_the_page_itself_would_be(tmp_path_factory, hrefs, ids):
     """An act page's links given packed (the build cache), as its content text, or read from the written file:
-    the same findings, in the same order."""
-    from generator.linkcheck import check_links, packed_links
+    the same findings, in the same order; and the check of each place linked to once (`_all_reach`) passes exactly
+    when the check link by link (`_broken`) finds nothing."""
+    from generator.linkcheck import _all_reach, _broken, _site_files, check_links, packed_links
     from generator.shells import Shell
 
     site = tmp_path_factory.mktemp("site")
-    shell = Shell('<html><a href="../../x.css">css</a><a id="top" href="#top">top</a><main>',
+    shell = Shell('<html><a href="../../x.css">css</a><a id="top" href="#top">top</a><a href="../..">home</a><main>',
                   '</main><a href="../b/">next</a>', "akn/")
     body = "".join(f'<p id="{i}">x</p>' for i in ids) + "".join(f'<a href="{h}">l</a>' for h in hrefs if h)
     for folder, html in (("akn/a", shell.before + body + shell.after), ("akn/b", '<p id="p">b</p>')):
@@ -428,6 +446,9 @@ def test_links_known_from_the_build_cache_are_checked_as_the_page_itself_would_b
     assert packed is not None
     assert check_links(site, {page: (shell, body)}) == from_file
     assert check_links(site, {page: (shell, packed)}) == from_file
+    files, folders = _site_files(site)
+    for filled in (None, {page: (shell, body)}, {page: (shell, packed)}):
+        assert _all_reach(site, filled or {}, files, folders) == (_broken(site, filled, files, folders) == [])
     assert ("akn/a/index.html: ../c/" in from_file) == ("../c/" in hrefs)  # the check is not empty-handed
     assert ("akn/a/index.html: #q (no such anchor)" in from_file) == ("#q" in hrefs and "q" not in ids)
 

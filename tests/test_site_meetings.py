@@ -149,8 +149,9 @@ def test_a_template_printing_a_restricted_field_fails_the_build_and_keeps_the_ol
         honest_json = downloads.version_json
         monkeypatch.setattr(downloads, "version_json", lambda *a: {**honest_json(*a), "x": secret.text})
     else:  # the search index
-        honest_docs = site.search_docs
-        monkeypatch.setattr(site, "search_docs", lambda ctx: [*honest_docs(ctx), {
+        from generator import acts_search
+        honest_docs = acts_search.act_search_docs
+        monkeypatch.setattr(acts_search, "act_search_docs", lambda ctx, act_id: [*honest_docs(ctx, act_id), {
             "location": "", "title": "x", "text": az_upper(secret.text)}])
     capsys.readouterr()
     assert build(project, out) == 1

@@ -384,6 +384,8 @@ AZ: dict[str, str] = {
     'checking links': 'keçidlər yoxlanılır',
     'indexing for search': 'axtarış üçün indeksləmə',
     'internal error: {count} downloads were not made': 'daxili xəta: {count} yükləmə faylı hazırlanmadı',
+    'internal error: one of the two search indexes is missing': 'daxili xəta: iki axtarış indeksindən biri yoxdur',
+    '{path}: `extra` must be a mapping': '{path}: `extra` açar–dəyər cütlərindən ibarət olmalıdır',
     'site ready: {output}': 'sayt hazırdır: {output}',
     'internal error: sitemap entries not understood: {entries}': 'daxili xəta: sayt xəritəsinin qeydləri başa düşülmədi: {entries}',
     'leak scan: no meetings/ records, so nothing restricted to look for': 'sızma yoxlanışı: meetings/ qeydləri yoxdur, ona görə də axtarılacaq məhdudiyyətli məlumat yoxdur',

@@ -1,6 +1,7 @@
 /* The site's search (issue 7): the theme's search box, answered by Pagefind (pagefind/ in the site, written by
- * generator/search_index.py). Pagefind's script and index chunks are fetched on first use, and then only the
- * chunks a query needs, never the whole corpus.
+ * generator/search_index.py: the acts' index, with the other pages' own index in pagefind/pages/ merged into it).
+ * Pagefind's script and index chunks are fetched on first use, and then only the chunks a query needs, never the
+ * whole corpus.
  *
  * Letters are folded as in the index: the query is folded (ə→e, ı→i, ö→o, ü→u, ğ→g, ç→c, ş→s; I→ı and İ→i first),
  * so "esasname" and "Əsasnamə" both find "Əsasnamə". The index holds each word followed by its folded form where
@@ -16,6 +17,7 @@
   var input = form.querySelector(".md-search__input");
   var meta = form.querySelector(".md-search-result__meta");
   var list = form.querySelector(".md-search-result__list");
+  var merged = form.getAttribute("data-qanun-search-merge");
   var config = {};
   try { config = JSON.parse(document.getElementById("__config").textContent); } catch (e) { /* defaults */ }
   var t = config.translations || {};
@@ -35,8 +37,13 @@
         // init: the searcher (WebAssembly) and the index's metadata load while the reader is still typing.
         // noWorker: on the page itself the first result comes about twice as fast as through Pagefind's web
         // worker (measured with benchmarks/search.py at 3,000 acts), and one script less is fetched.
+        // The acts have an index of their own, made while the site is built; the other pages' index, made after
+        // mkdocs, is merged into it when there is one (data-qanun-search-merge).
         return pf.options({ baseUrl: root.pathname, excerptLength: 40, noWorker: true })
           .then(function () { return pf.init(); })
+          .then(function () {
+            return merged && pf.mergeIndex(new URL(merged, root).href, { baseUrl: root.pathname, excerptLength: 40 });
+          })
           .then(function () { return pf; });
       });
       loading.catch(function () { loading = null; });

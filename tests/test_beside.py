@@ -56,22 +56,9 @@ def test_cancel_ends_the_process_and_what_it_started(tmp_path: Path):
         finally:
             scratch.rmdir()
     running = beside(slow)
-    for _ in range(200):
-        if marker.exists() and marker.read_text():
-            break
-        time.sleep(0.05)
-    grandchild = int(marker.read_text())
+    grandchild = _pid_in(marker)
     running.cancel()
-    for _ in range(100):  # killed: gone, or a zombie until init reaps it
-        try:
-            state = Path(f"/proc/{grandchild}/stat").read_text().split(") ")[1][0]
-        except FileNotFoundError:
-            break
-        if state == "Z":
-            break
-        time.sleep(0.05)
-    else:
-        pytest.fail("the program the function started still runs")
+    assert _ended(grandchild), "the program the function started still runs"
     assert not scratch.exists()
     with pytest.raises(RuntimeError, match="cancelled"):
         running.result()
@@ -114,19 +101,29 @@ def test_the_process_beside_ends_when_the_caller_is_killed(tmp_path: Path):
     caller = subprocess.Popen([sys.executable, "-c", CALLER.format(root=str(Path(__file__).parent.parent),
                                                                    marker=str(marker))],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    beside_pid = _pid_in(marker)
+    caller.kill()
+    caller.communicate(timeout=30)  # the streams close: the process beside has ended too
+    assert _ended(beside_pid), "the process beside still runs"
+
+
+def _pid_in(marker: Path) -> int:
+    """The process id a process beside writes into `marker` once it runs."""
     for _ in range(200):
         if marker.exists() and marker.read_text():
             break
         time.sleep(0.05)
-    beside_pid = int(marker.read_text())
-    caller.kill()
-    caller.communicate(timeout=30)  # the streams close: the process beside has ended too
+    return int(marker.read_text())
+
+
+def _ended(pid: int) -> bool:
+    """Whether the process ends within five seconds: gone, or a zombie until its parent or init reaps it."""
     for _ in range(100):
         try:
-            state = Path(f"/proc/{beside_pid}/stat").read_text().split(") ")[1][0]
+            state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
         except FileNotFoundError:
-            return
+            return True
         if state == "Z":
-            return
+            return True
         time.sleep(0.05)
-    pytest.fail("the process beside still runs")
+    return False

@@ -402,8 +402,8 @@ def test_link_targets_worked_out_once_are_what_normpath_gives(cases):
 
 
 def test_a_shell_filled_into_pages_of_two_depths_has_its_links_checked_from_each(tmp_path):
-    """A shell's links that climb to the root are worked out once for the pages of a depth, not once for all: the
-    same "../x.css" reaches x.css from one depth and nothing from the other."""
+    """Only a shell's links that climb to the root are worked out once for the pages of a depth: the same
+    "../x.css" reaches x.css from one depth and nothing from the other, and two files from two folders as deep."""
     from generator.linkcheck import _all_reach, _broken, _site_files, check_links
     from generator.shells import Shell
 
@@ -416,6 +416,12 @@ def test_a_shell_filled_into_pages_of_two_depths_has_its_links_checked_from_each
     assert check_links(tmp_path, filled) == ["b/c/index.html: ../x.css"] == check_links(tmp_path)
     files, folders = _site_files(tmp_path)
     assert not _all_reach(tmp_path, filled, files, folders) and _broken(tmp_path, filled, files, folders)
+    # as deep, in another folder: a link that climbs less than the page is deep leads elsewhere from each page
+    (tmp_path / "d" / "e").mkdir(parents=True)
+    (tmp_path / "d" / "e" / "index.html").write_text(shell.before + "<p>x</p>" + shell.after, encoding="utf-8")
+    (tmp_path / "b" / "x.css").write_text("")
+    filled["d/e/index.html"] = (shell, "<p>x</p>")
+    assert check_links(tmp_path, filled) == ["d/e/index.html: ../x.css"] == check_links(tmp_path)
 
 
 _HREFS = ["../b/", "../b/#p", "../b/#gone", "../c/", "#p", "#q", "./", "../../x.css", "../../../x.css",

@@ -48,7 +48,7 @@ def begin_search(project: Project, as_of: dt.date, cache: Path, *, binary: bool 
     more acts lack their stand-ins (a first build: they would be consolidated twice): `build_site` begins it."""
     acts = {a.id: a for a in project.acts}
     urls = Urls.for_acts(project.acts)
-    keys = buildcache.act_keys(acts, urls, as_of, extra=f"binary={binary}", made_from=project.made_from)
+    keys = buildcache.act_keys(acts, urls, as_of, binary=binary, made_from=project.made_from)
     missing = sum(not _kept(cache, key) for key in keys.values())
     if buildcache.patched() or missing > max(EARLY_ACTS, EARLY_SHARE * len(acts)):
         return None

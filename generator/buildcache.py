@@ -73,16 +73,17 @@ def neighbours(acts: dict[str, Act]) -> dict[str, set[str]]:
     return out
 
 
-def act_keys(acts: dict[str, Act], urls: Urls, as_of: dt.date, extra: str = "",
+def act_keys(acts: dict[str, Act], urls: Urls, as_of: dt.date, *, binary: bool = True,
              made_from: dict[str, str] | None = None) -> dict[str, str]:
-    """Act id → the key of everything built for it (see the module's docstring). An act is known by what its model
+    """Act id → the key of everything built for it (see the module's docstring), with DOCX/PDF or without
+    (`binary`: the preview's outputs differ). An act is known by what its model
     was made from where that is given (`load.Project.made_from`: the same name, the same model), else by the model
     itself (its repr: a tenth of a second a thousand acts)."""
     made_from = made_from or {}
     own = {a: hashlib.sha256(f"{made_from.get(a) or repr(act)}\0{urls.work(a)}".encode()).hexdigest()
            for a, act in acts.items()}
     near = neighbours(acts)
-    base = f"{code_fingerprint()}\0{as_of.isoformat()}\0{extra}"
+    base = f"{code_fingerprint()}\0{as_of.isoformat()}\0binary={binary}"
     keys = {}
     for act_id in acts:
         deps = {act_id} | near[act_id]

@@ -250,7 +250,7 @@ def _cached_stand_ins(cache: Path | None, key: str | None, entries: Callable[[],
         except (OSError, ValueError):
             pass  # not kept yet, or damaged: made again
     sections = act_sections(entries())
-    made = {page: stand_in(sections[page][0][1], sections[page], "/" + page) for page in sections}
+    made = {page: _stand_in(page, "", sections[page]) for page in sections}
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -269,8 +269,7 @@ def index_pages(output: Path, site: Path, pages: Iterable[str], *, searcher: boo
         path = site / page
         if path.is_file():
             built[page[:-len("index.html")]] = page_sections(path.read_text(encoding="utf-8"))
-    stand_ins = {f"b{n:06d}": stand_in(built[page][0] or _first_heading(built[page][1]), built[page][1], "/" + page)
-                 for n, page in enumerate(sorted(built))}
+    stand_ins = {f"b{n:06d}": _stand_in(page, *built[page]) for n, page in enumerate(sorted(built))}
     return _index(output, stand_ins, unused=UNUSED if searcher else (*UNUSED, "pagefind.js", *SEARCHER))
 
 
@@ -314,8 +313,9 @@ def _index(output: Path, stand_ins: dict[str, str], unused: tuple[str, ...] = UN
     return len(stand_ins)
 
 
-def _first_heading(sections: list[Section]) -> str:
-    return sections[0][1] if sections else ""
+def _stand_in(page: str, title: str, sections: list[Section]) -> str:
+    """The stand-in of the page at site path `page`, titled by its first heading when it has no title."""
+    return stand_in(title or (sections[0][1] if sections else ""), sections, "/" + page)
 
 
 def _run(source: Path, output: Path, cwd: Path) -> None:

@@ -98,8 +98,7 @@ def build_site(corpus: Corpus, root: Path, output: Path, as_of: dt.date, *, stri
         # The acts' search index needs only the acts: Pagefind makes it, in a process of its own, while the pages
         # are made (the built pages have an index of their own, `search_index.folders`).
         if search is None:
-            keys = buildcache.act_keys(ctx.acts, ctx.urls, ctx.as_of, extra=f"binary={downloads}",
-                                       made_from=corpus.project.made_from)
+            keys = buildcache.act_keys(ctx.acts, ctx.urls, as_of, binary=downloads, made_from=corpus.project.made_from)
             search = Search(as_of, downloads, cache.parent / "search", keys, beside(partial(
                 acts_index, ctx.acts, ctx.urls, as_of, keys, cache.parent / "search", ctx.histories)))
         keys = search.keys
@@ -208,10 +207,10 @@ def _fill_home(page: Path, acts: str) -> None:
         page.write_text(text.replace(ACTS_MARKER, acts), encoding="utf-8", newline="")
 
 
-def _stage_built(stage: Stager, built: Path, under: str = "", leave: frozenset[str] = frozenset()) -> None:
+def _stage_built(stage: Stager, built: Path, under: str = "") -> None:
     """What mkdocs or Pagefind built, into the staged site (`Stager.adopt`)."""
     try:
-        stage.adopt(built, under, leave)
+        stage.adopt(built, under)
     except FileExistsError as exc:
         path = Path(exc.filename).relative_to(stage.site).as_posix() if exc.filename else "?"
         raise BuildError(_("internal error: {path} would overwrite a file of the site", path=path)) from None
@@ -286,8 +285,7 @@ def act_outputs(corpus: Corpus, ctx: H.Context, folder: Path | None, *, spool: P
     read when written: from the build cache (`buildcache.py`) when the act and the acts around it are unchanged,
     else rendered into it. Without a cache (`folder` None or not writable) the entries go to `spool`, a folder of
     this build. `keys`: `buildcache.act_keys` of the acts, if the caller has them already."""
-    keys = keys or buildcache.act_keys(ctx.acts, ctx.urls, ctx.as_of, extra=f"binary={binary}",
-                                       made_from=corpus.project.made_from)
+    keys = keys or buildcache.act_keys(ctx.acts, ctx.urls, ctx.as_of, binary=binary, made_from=corpus.project.made_from)
     replaced = buildcache.patched()
     if replaced:  # a renderer replaced at run time (tests do): its output is not the code's, keep out
         folder = None

@@ -75,15 +75,13 @@ class Stager:
                 os.replace(fresh, target)
         self.written[name] = digest or hashlib.sha256(data).hexdigest()
 
-    def adopt(self, folder: Path, under: str = "", leave: frozenset[str] = frozenset()) -> None:
+    def adopt(self, folder: Path, under: str = "") -> None:
         """Stage every file of `folder` (what mkdocs or Pagefind built there) at the same path, or `under` a
-        folder of the site; the top-level folders named in `leave` are left out."""
+        folder of the site."""
         base = os.fspath(folder)
         for top, dirs, files in os.walk(base):
             prefix = os.path.relpath(top, base).replace(os.sep, "/")
             prefix = under if prefix == "." else f"{under}/{prefix}" if under else prefix
-            if top == base:
-                dirs[:] = [d for d in dirs if d not in leave]
             for file in files:
                 with open(os.path.join(top, file), "rb") as f:
                     self.put(f"{prefix}/{file}" if prefix else file, f.read())
